@@ -1,0 +1,426 @@
+"""Document metadata: the parts Nghị định 30/2020/NĐ-CP requires.
+
+Issuer and parent issuer (tên cơ quan ban hành, cơ quan chủ quản), number
+and symbol (số, ký hiệu), place and date (địa danh, thời gian), type and
+title (tên loại, trích yếu; ``V/v …`` for công văn), signer block
+(TM./KT./Q./TL./TUQ., position, name), recipients (Nơi nhận, Kính gửi).
+Read from the header and signer zones that normalise marked; the issuer
+falls back to the body only when it is stated unambiguously.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import patterns as P
+from . import rules
+from .layout import NormText
+from .models import DateItem, DocumentMeta, Period, Section, Signer, Span
+
+# "UBND phường Tam Thanh xây dựng kế hoạch", "Ủy ban nhân dân (UBND) huyện ban hành Kế hoạch"
+BODY_ISSUER = re.compile(
+    rf"""(?P<org>(?:Ủy\s+ban\s+nhân\s+dân|UBND)(?:\s*\(UBND\))?
+          (?:\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)
+             (?:\s+[{P.VI_UPPER}][{P.VI_LOWER}]+){{0,4}})?)
+         \s+(?:xây\s+dựng|ban\s+hành)\s+(?:kế\s+hoạch|Kế\s+hoạch)""",
+    re.VERBOSE,
+)
+# Lines where the body starts after the title.
+BODY_START = re.compile(
+    r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Nhằm|Để|Trong|Kính\s+gửi|Ngày|Qua|Sau|Từ|Trên\s+cơ\s+sở|Thi\s+hành)\b"
+)
+SIGNED_MARK = re.compile(r"\s*[(\[]\s*(?:đã\s+ký|Đã\s+ký|ĐÃ\s+KÝ|ký|Ký)[^)\]]*[)\]]\s*", re.I)
+NAME_WORD = re.compile(rf"^[{P.VI_UPPER}][{P.VI_LOWER}]*$")
+SEPARATORS = re.compile(r"^[\s\-_=*~.|/]*$")
+NUMBER_START = re.compile(r"^\s*S[ốô]\s*(?:hiệu)?\s*[:.]?\s*(?:\d|/|$)")
+
+
+@cache
+def _header_rules() -> dict:
+    return rules.load("issuers_header")
+
+
+@cache
+def _abbrev() -> dict[str, str]:
+    return rules.load("abbreviations")["expansions"]
+
+
+@cache
+def _doc_types() -> tuple[dict[str, str | None], dict[str, str]]:
+    data = rules.load("doc_types")
+    by_name = {t["name"].lower(): t["code"] for t in data["types"]}
+    by_code = {t["code"]: t["name"] for t in data["types"] if t["code"]}
+    for variant, code in (data.get("code_variants") or {}).items():
+        if code in by_code:
+            by_code.setdefault(variant, by_code[code])
+    return by_name, by_code
+
+
+# -------------------------------------------------------------- name casing
+
+
+def expand_abbreviations(text: str) -> str:
+    """``UBND tỉnh`` -> ``Ủy ban nhân dân tỉnh`` (whole tokens only)."""
+    table = _abbrev()
+    keys = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, keys)) + r")(?![\w&])")
+    return pattern.sub(lambda m: table[m.group(1)], text)
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def canonical_org(text: str) -> str:
+    """A body's name in sentence case with abbreviations expanded.
+
+    ``ỦY BAN NHÂN DÂN TỈNH BẮC NINH`` -> ``Ủy ban nhân dân tỉnh Bắc Ninh``;
+    ``SỞ GIÁO DỤC VÀ ĐÀO TẠO`` -> ``Sở Giáo dục và Đào tạo``. Names already
+    in mixed case keep their case.
+    """
+    raw_letters = [c for c in text if c.isalpha()]
+    upper = bool(raw_letters) and sum(c.isupper() for c in raw_letters) >= 0.7 * len(raw_letters)
+    text = re.sub(r"\s+", " ", expand_abbreviations(text.strip(" ,;:.-"))).strip()
+    if not upper:
+        return _cap(text)
+    low = text.lower()
+    hr = _header_rules()
+    heads = sorted(hr["heads"], key=len, reverse=True)
+    levels = sorted(hr["levels"], key=len, reverse=True)
+    head = next((h for h in heads if low.startswith(h + " ") or low == h), "")
+    rest = low[len(head):].strip()
+    level_re = re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, levels)) + r")\s+(.+)$")
+    place = ""
+    lm = level_re.search(rest)
+    if lm:
+        place = f"{lm.group(1)} " + " ".join(_cap(w) for w in lm.group(2).split())
+        rest = rest[: lm.start()].strip()
+    field = re.sub(r"(^|\bvà |, | - |-)(\w)", lambda m: m.group(1) + m.group(2).upper(), rest)
+    out = " ".join(x for x in (_cap(head), field, place) if x)
+    for wrong, right in hr["proper_names"].items():
+        out = re.sub(rf"(?i)\b{re.escape(wrong)}\b", right, out)
+    return _cap(out)
+
+
+def canonical_position(text: str) -> str:
+    """``PHÓ CHỦ TỊCH`` -> ``Phó Chủ tịch`` (from rules), else sentence case."""
+    clean = re.sub(r"\s+", " ", text.strip(" .,:"))
+    low = clean.lower()
+    for pos in sorted(_header_rules()["positions"], key=len, reverse=True):
+        if low == pos.lower():
+            return pos
+    for pos in sorted(_header_rules()["positions"], key=len, reverse=True):
+        if low.startswith(pos.lower() + " "):
+            return pos + clean[len(pos):]
+    return canonical_org(clean) if clean.isupper() else clean
+
+
+def canonical_authority(text: str) -> str:
+    """``KT. CHỦ TỊCH`` -> ``KT. Chủ tịch``; ``TM. ỦY BAN NHÂN DÂN`` -> ``TM. Ủy ban nhân dân``."""
+    m = re.match(r"\s*(TM|KT|TL|TUQ|Q|T/M)\s*\.\s*(.+)", text)
+    if not m:
+        return text.strip()
+    body = m.group(2).strip()
+    pos = canonical_position(body)
+    if pos == body and body.isupper():
+        pos = canonical_org(body)
+    return f"{m.group(1)}. {pos}"
+
+
+# --------------------------------------------------------------- the header
+
+
+def _lines(norm: NormText, hint: str, first_block: bool = True) -> list[tuple[str, Span]]:
+    out = []
+    started = False
+    for ln in norm.lines:
+        if ln.has(hint):
+            started = True
+            out.append((norm.text[ln.start:ln.end], (ln.start, ln.end)))
+        elif started and first_block:
+            break
+    return out
+
+
+def _type_index(norm: NormText) -> int | None:
+    tl = P.type_line()
+    for i, ln in enumerate(norm.lines[:80]):
+        text = norm.text[ln.start:ln.end]
+        if tl.match(text) and not ln.has("header"):
+            return i
+    return None
+
+
+def _blob(lines: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """The header's non-motto, non-V/v lines joined into one searchable line.
+
+    Split headers ("Số:" / "26/2025/QĐ-UBND", "Thái Nguyên, ngày" / "21 tháng
+    11 năm 2025") are read as one. The span is that of the whole block.
+    """
+    parts = [t for t, _ in lines if not P.MOTTO.search(t) and not P.VV_LINE.match(t)]
+    if not lines:
+        return []
+    return [(" ".join(parts), (lines[0][1][0], lines[-1][1][1]))]
+
+
+def _number(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> str | None:
+    """Fill number/symbol; return the text after the number (flattened place-date)."""
+    for text, span in lines:
+        m = P.NUMBER_LINE.search(text)
+        if not m:
+            continue
+        number = (m.group("number") or "").replace(" ", "") or None
+        symbol = re.sub(r"\s+", "", m.group("symbol")).rstrip(".-")
+        symbol = re.sub(r"^QD\b", "QĐ", symbol)
+        meta.number = number.split("/")[0] if number else None
+        meta.symbol = symbol
+        meta.number_symbol = f"{number}/{symbol}" if number else None
+        meta.spans["number_symbol"] = (span[0] + m.start("label"), span[0] + m.end())
+        return text[m.end():]
+    return None
+
+
+def _place_date(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
+    for text, span in lines:
+        # flattened "Số: 74 /KH-UBND Chi Lăng, ngày …": look after the symbol
+        nm = P.NUMBER_LINE.search(text)
+        m = P.PLACE_DATE.search(text, nm.end() if nm else 0)
+        if not m:
+            continue
+        place = m.group("place").strip()
+        meta.place = place or None
+        y, mo, d = m.group("year"), int(m.group("month")), m.group("day")
+        meta.issued_date = f"{y}-{mo:02d}-{int(d):02d}" if d else f"{y}-{mo:02d}"
+        meta.spans["issued_date"] = (span[0] + m.start("place"), span[0] + m.end())
+        return
+
+
+def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
+    """Issuer lines are the header lines before the motto/number, grouped by head words."""
+    cands: list[tuple[str, Span]] = []
+    for text, span in lines:
+        mm = P.MOTTO.search(text)
+        if mm:
+            if mm.start() > 0:
+                cands.append((text[: mm.start()], (span[0], span[0] + mm.start())))
+            continue
+        if (P.NUMBER_LINE.search(text) or P.PLACE_DATE.search(text) or P.VV_LINE.match(text)
+                or NUMBER_START.match(text) or ", ngày" in text):
+            break
+        if SEPARATORS.match(text):
+            continue
+        cands.append((text, span))
+    heads = sorted(_header_rules()["heads"], key=len, reverse=True)
+    units: list[list[tuple[str, Span]]] = []
+    for text, span in cands:
+        low = expand_abbreviations(text).lower().strip()
+        starts_org = any(low.startswith(h + " ") or low == h for h in heads)
+        if starts_org or not units:
+            units.append([(text, span)])
+        else:
+            units[-1].append((text, span))
+    if not units:
+        return
+    def name(unit):
+        return canonical_org(" ".join(t for t, _ in unit))
+    meta.issuer = name(units[-1])
+    meta.spans["issuer"] = (units[-1][0][1][0], units[-1][-1][1][1])
+    if len(units) > 1:
+        meta.parent_issuer = name(units[-2])
+        meta.spans["parent_issuer"] = (units[-2][0][1][0], units[-2][-1][1][1])
+
+
+def _type_and_title(meta: DocumentMeta, norm: NormText, header: list[tuple[str, Span]]) -> None:
+    by_name, by_code = _doc_types()
+    ti = _type_index(norm)
+    if ti is not None:
+        ln = norm.lines[ti]
+        word = P.type_line().match(norm.text[ln.start:ln.end]).group("type")
+        meta.type = word[:1] + word[1:].lower()
+        meta.type_code = by_name.get(meta.type.lower())
+        meta.spans["type"] = (ln.start, ln.end)
+        parts, spans = _title_lines(norm, ti + 1)
+        if parts:
+            meta.title = re.sub(r"\s+", " ", " ".join(parts)).strip()
+            meta.spans["title"] = (spans[0][0], spans[-1][1])
+    for text, span in header:
+        vm = P.VV_LINE.match(text)
+        if vm and not meta.title:
+            meta.title = text[vm.end():].strip() or None
+            meta.spans["title"] = (span[0] + vm.end(), span[1])
+            if meta.type is None:
+                meta.type, meta.type_code = "Công văn", None
+    if meta.symbol:
+        code = meta.symbol.split("-")[0]
+        if meta.type is None and code in by_code:
+            meta.type = by_code[code]
+            meta.type_code = by_name.get(meta.type.lower())
+        elif meta.type is None:
+            meta.type, meta.type_code = "Công văn", None
+
+
+def _title_lines(norm: NormText, start: int) -> tuple[list[str], list[Span]]:
+    parts: list[str] = []
+    spans: list[Span] = []
+    first_upper = None
+    for ln in norm.lines[start:start + 5]:
+        text = norm.text[ln.start:ln.end].strip()
+        if (not text or ln.kind != "para" or ln.has("bullet") or BODY_START.match(text)
+                or P.heading_label().match(text) or P.KINH_GUI.match(text)
+                or re.match(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo", text)):
+            break
+        letters = [c for c in text if c.isalpha()]
+        upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        if first_upper is None:
+            first_upper = upper
+        elif upper != first_upper and not (first_upper is False and len(parts[-1]) > 40 and upper is False):
+            break
+        if len(text) > 300:
+            break
+        parts.append(text)
+        spans.append((ln.start, ln.end))
+        if text.endswith((".", ";")):
+            break
+    return parts, spans
+
+
+# ---------------------------------------------------------------- the signer
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 6 or any(c.isdigit() for c in text):
+        return False
+    if text.isupper():
+        return all(w.isalpha() for w in words)
+    return all(NAME_WORD.match(w) for w in words)
+
+
+def _signer(meta: DocumentMeta, zone: list[tuple[str, Span]]) -> None:
+    positions = [p.lower() for p in _header_rules()["positions"]]
+    authority = position = name = None
+    in_list = False
+    for text, span in zone:
+        t = SIGNED_MARK.sub(" ", text).strip()
+        if P.NOI_NHAN.match(t):
+            in_list = True
+            continue
+        if in_list and (P.BULLET.match(t) or t.startswith(("Lưu", "-"))):
+            continue
+        if not t or SEPARATORS.match(t):
+            continue
+        in_list = False
+        if P.AUTHORITY.match(t):
+            authority = (t, span)
+            position = name = None
+            continue
+        if position is None and (t.lower() in positions or (authority and t.isupper() and len(t) < 60)):
+            position = (t, span)
+            continue
+        if position is not None and name is None and _is_name(t):
+            name = (t, span)
+            break
+    if not (authority or position or name):
+        return
+    meta.signer = Signer(
+        name=(name[0].title() if name and name[0].isupper() else name[0]) if name else None,
+        position=canonical_position(position[0]) if position else None,
+        authority=canonical_authority(authority[0]) if authority else None,
+    )
+    spans = [x[1] for x in (authority, position, name) if x]
+    meta.spans["signer"] = (spans[0][0], spans[-1][1])
+
+
+def _recipients(meta: DocumentMeta, norm: NormText) -> None:
+    out: list[str] = []
+    # Kính gửi: addressees (công văn, báo cáo, tờ trình)
+    for i, ln in enumerate(norm.lines[:60]):
+        text = norm.text[ln.start:ln.end]
+        m = P.KINH_GUI.match(text)
+        if not m:
+            continue
+        rest = text[m.end():].strip()
+        if rest and not P.BULLET.match(rest):
+            out.extend(_items(rest))
+        else:
+            for nxt in norm.lines[i + 1:i + 30]:
+                t = norm.text[nxt.start:nxt.end]
+                if not P.BULLET.match(t):
+                    break
+                out.extend(_items(t))
+        break
+    # Nơi nhận: items of the first signer zone
+    zone = _lines(norm, "signer")
+    collecting = False
+    for text, _span in zone:
+        m = P.NOI_NHAN.match(text)
+        if m:
+            collecting = True
+            rest = text[m.end():].strip()
+            if rest:
+                out.extend(_items(rest))
+            continue
+        if collecting:
+            if P.BULLET.match(text) or text.startswith("Lưu"):
+                out.extend(_items(text))
+            elif P.AUTHORITY.match(text) or text.isupper():
+                collecting = False
+    meta.recipients = out
+
+
+def _items(text: str) -> list[str]:
+    text = P.BULLET.sub("", text, count=1).strip()
+    text = re.sub(r"[;,.]+$", "", text).strip()
+    return [text] if text else []
+
+
+# ------------------------------------------------------------------- public
+
+
+def find_metadata(norm: NormText, sections: list[Section] | None = None) -> DocumentMeta:
+    """Read the document's own metadata from ``norm``."""
+    meta = DocumentMeta()
+    header = _lines(norm, "header")
+    ti = _type_index(norm)
+    if not header:  # no header zone: the lines before the type line, if any
+        stop = ti if ti is not None else 0
+        header = [(norm.text[ln.start:ln.end], (ln.start, ln.end)) for ln in norm.lines[:stop]]
+    blob = _blob(header)
+    _number(meta, header) if any(P.NUMBER_LINE.search(t) for t, _ in header) else _number(meta, blob)
+    _place_date(meta, header)
+    if meta.issued_date is None:
+        _place_date(meta, blob)
+    _issuer(meta, header)
+    _type_and_title(meta, norm, header)
+    _signer(meta, _lines(norm, "signer"))
+    _recipients(meta, norm)
+    if meta.issuer is None:
+        _issuer_from_body(meta, norm)
+    return meta
+
+
+def _issuer_from_body(meta: DocumentMeta, norm: NormText) -> None:
+    m = BODY_ISSUER.search(norm.text, 0, min(len(norm.text), 6000))
+    if m:
+        org = re.sub(r"\s*\(UBND\)", "", m.group("org"))
+        meta.issuer = canonical_org(org)
+        meta.spans["issuer"] = (m.start("org"), m.end("org"))
+
+
+def find_period(sections: list[Section], dates: list[DateItem]) -> Period | None:
+    """The document's own implementation period, when it is stated.
+
+    A date range with role ``period``, else the first range inside a section
+    titled like "Thời gian thực hiện".
+    """
+    for d in dates:
+        if d.role == "period" and d.kind == "range":
+            return Period(d.value, d.end)
+    titles = [t.lower() for t in P.heading_words()["period_titles"]]
+    for sec in sections:
+        if any(sec.title.lower().startswith(t) for t in titles):
+            for d in dates:
+                if d.kind == "range" and sec.span[0] <= d.span[0] < sec.span[1]:
+                    return Period(d.value, d.end)
+    return None

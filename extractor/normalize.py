@@ -1,0 +1,669 @@
+"""The normalise stage: ``RawDocument`` -> ``NormText``.
+
+Normalisation is a list of named steps (``STEPS``); pass a subset to
+``normalize(raw, steps=…)``. Unknown names raise ``ValueError``.
+
+- ``unicode``: NFC; control characters, zero-width and non-breaking spaces
+  cleaned; typographic hyphens unified to ``-``.
+- ``tone_marks``: one tone-mark placement everywhere, the traditional one
+  used by Nghị định 30/2020 and the contract: ``hòa``, ``khỏe``, ``thủy``,
+  ``Ủy`` (not ``hoà``, ``khoẻ``, ``thuỷ``, ``Uỷ``). Only open syllables in
+  ``oa``, ``oe``, ``uy`` differ between the two styles.
+- ``markdown``: ``#`` headings, ``**bold**``, ``*italic*`` and escapes
+  removed, kept as line hints.
+- ``table_pipes``: lone ``|`` lines and rules (``-----``, ``___``) dropped;
+  ``| a | b |`` rows become table rows with cell spans.
+- ``columns``: the two-column header (issuer | motto; number | place-date)
+  and signer block (Nơi nhận | signature), when flattened side by side
+  (pdftotext -layout, tabs, ``|`` cells), are split into one column after the
+  other.
+- ``page_furniture``: page-number lines dropped; form feeds become page
+  breaks.
+- ``rejoin``: hard-wrapped lines rejoined into paragraphs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import patterns as P
+from .layout import PARA, TABLE_ROW, Line, NormText, TableBlock
+from .offsets import MappedStr, Piece, concat
+from .read.base import RawDocument
+
+STEPS: tuple[str, ...] = (
+    "unicode", "tone_marks", "markdown", "table_pipes", "columns", "page_furniture", "rejoin",
+)
+
+# ---------------------------------------------------------------- line steps
+
+# C0/C1 controls except tab, newline, form feed; zero-width characters; BOM.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
+SPACES = {0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x2009: " ", 0x2002: " ", 0x2003: " ",
+          0x2010: "-", 0x2011: "-", 0x2212: "-"}
+# A base letter with combining marks: composed one cluster at a time (NFD input).
+CLUSTER = re.compile(r".[\u0300-\u036f]+", re.DOTALL)
+
+# New-style tone placement in an open syllable: "hoà", "khoẻ", "thuỷ", "Uỷ".
+# Not after "q" ("quý" is right as it is) and not before another letter ("toàn").
+_TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_FIRST = {"o": "òóỏõọ", "u": "ùúủũụ"}
+NEW_STYLE_TONE = re.compile(
+    rf"(?<![qQ{P.VI_LOWER}{P.VI_UPPER}])?(?<![qQ])(?P<v1>[oOuU])(?P<v2>[{''.join(_TONED.values())}"
+    rf"{''.join(_TONED.values()).upper()}])(?![{P.VI_LOWER}{P.VI_UPPER}])"
+)
+
+MD_HEADING = re.compile(r"^[ \t]*(?P<hashes>#{1,6})[ \t]+")
+BOLD_MARK = re.compile(r"\*\*|__")
+ITALIC_MARK = re.compile(r"(?<![\w*\\])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
+MD_ESCAPE = re.compile(r"\\(?=[-.*_#|()\[\]+!>])")
+LONE_STARS = re.compile(r"^[ \t]*(?:\*[ \t]*)+$")
+
+PIPE_ONLY = re.compile(r"^[ \t|]*\|[ \t|]*$")
+RULE = re.compile(r"^[ \t|]*(?:[_=*~|]+|[-.]{3,})[ \t|_=*~-]*$")
+INLINE_RULE = re.compile(r"_{3,}|-{4,}|={4,}")
+PAGE_NUMBER = re.compile(r"^[ \t]*(?:-[ \t]*)?(?:[Tt]rang[ \t]+)?\d{1,3}(?:[ \t]*/[ \t]*\d{1,3})?(?:[ \t]*-)?[ \t]*$")
+COLUMN_GAP = re.compile(r"[ \t]{3,}|\t+")
+
+TERMINAL = re.compile(r"(?:[.;:!?…]|\./\.|\.\)|;\))[\s\"”’)]*$")
+# A line ending with a word that expects a number or name after it continues.
+EXPECTS_MORE = re.compile(
+    r"(?:[,(/“\-–&]|\b(?:số|năm|tháng|ngày|quý|Điều|điều|khoản|điểm|Chương|Mục|của|và|với|tại|"
+    r"theo|về|cho|các|những|từ|đến|là|được|trong|trên|giai đoạn|lên|đạt|Quyết định|Nghị định|"
+    r"Thông tư|Kế hoạch|Nghị quyết|Chỉ thị|Công văn|Luật|tỉnh|huyện|quận|xã|phường|thị trấn|thị xã|"
+    r"thành phố|Sở|Phòng|Ban|Bộ|UBND|Ủy ban nhân dân))[ \t]*$"
+)
+CODE_HYPHEN = re.compile(r"[\w/]-$")
+
+
+@dataclass
+class _Phys:
+    """One physical line of the input while it is being normalised."""
+
+    ms: MappedStr
+    page: int
+    blank: bool = False
+    drop: bool = False
+    pipe_break: bool = False
+    page_break_before: bool = False
+    hints: set[str] = field(default_factory=set)
+    md_level: int = 0
+    cells: list[MappedStr] | None = None
+    zone: str | None = None
+    indent: int = 0
+
+
+def _unicode(ms: MappedStr) -> MappedStr:
+    ms = ms.sub(CONTROL, "")
+    ms = ms.translate(SPACES)
+    if not unicodedata.is_normalized("NFC", ms.s):
+        ms = ms.sub(CLUSTER, lambda m: unicodedata.normalize("NFC", m.group(0)))
+        if not unicodedata.is_normalized("NFC", ms.s):  # rare: compositions across clusters
+            ms = MappedStr(unicodedata.normalize("NFC", ms.s), [Piece(0, ms.src_at(0), False)])
+    return ms
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    v1, v2 = m.group("v1"), m.group("v2")
+    low2 = v2.lower()
+    for base, toned in _TONED.items():
+        if low2 in toned:
+            tone = toned.index(low2)
+            new1 = _FIRST[v1.lower()][tone]
+            new1 = new1.upper() if v1.isupper() else new1
+            new2 = base.upper() if v2.isupper() else base
+            return new1 + new2
+    return m.group(0)
+
+
+def fix_tone_marks(text: str) -> str:
+    """Move tone marks to the traditional placement: ``hoà`` -> ``hòa``."""
+    return NEW_STYLE_TONE.sub(_move_tone, text)
+
+
+def _tone_marks(ms: MappedStr) -> MappedStr:
+    return ms.sub(NEW_STYLE_TONE, _move_tone)
+
+
+# ------------------------------------------------------------- line splitting
+
+
+def _physical_lines(raw: RawDocument) -> list[_Phys]:
+    text = raw.text
+    starts = raw.page_starts or [0]
+    out: list[_Phys] = []
+    pos = 0
+    n = len(text)
+    pending_break = False
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl == -1 else nl
+        seg_start = pos
+        # a form feed inside the line splits it: the rest starts a new page
+        while True:
+            ff = text.find("\f", seg_start, end)
+            stop = end if ff == -1 else ff
+            line = text[seg_start:stop]
+            page = max(1, bisect.bisect_right(starts, seg_start))
+            ph = _Phys(MappedStr.source(line, seg_start), page, page_break_before=pending_break)
+            pending_break = False
+            out.append(ph)
+            if ff == -1:
+                break
+            pending_break = True
+            seg_start = ff + 1
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+# --------------------------------------------------------------- markdown
+
+
+def _markdown(lines: list[_Phys]) -> None:
+    """Remove Markdown marks; record heading level, whole-line bold/italic."""
+    bold_open = False
+    for ph in lines:
+        s = ph.ms.s
+        if not s.strip():
+            bold_open = False
+            continue
+        if LONE_STARS.match(s):
+            ph.ms = MappedStr("", [])
+            continue
+        m = MD_HEADING.match(s)
+        if m:
+            ph.md_level = len(m.group("hashes"))
+            ph.ms = ph.ms.slice(m.end())
+            s = ph.ms.s
+        # whole-line bold: no visible character outside ** … **
+        inside = bold_open
+        outside_chars = inside_chars = 0
+        last = 0
+        for bm in BOLD_MARK.finditer(s):
+            seg = s[last:bm.start()]
+            visible = sum(1 for c in seg if c.isalnum())
+            if inside:
+                inside_chars += visible
+            else:
+                outside_chars += visible
+            inside = not inside
+            last = bm.end()
+        seg = s[last:]
+        visible = sum(1 for c in seg if c.isalnum())
+        if inside:
+            inside_chars += visible
+        else:
+            outside_chars += visible
+        bold_open = inside
+        if inside_chars and not outside_chars:
+            ph.hints.add("bold")
+        ms = ph.ms.sub(BOLD_MARK, "")
+        stripped = ms.s.strip()
+        if len(stripped) > 2 and stripped.startswith("*") and stripped.endswith("*"):
+            ph.hints.add("italic")
+        if not P.BULLET.match(ms.s) or ms.s.lstrip().startswith("*") and not ms.s.lstrip()[1:2].isspace():
+            ms = ms.sub(ITALIC_MARK, "")
+        ph.ms = ms.sub(MD_ESCAPE, "")
+
+
+# ------------------------------------------------------------- table pipes
+
+
+def _split_cells(ms: MappedStr) -> list[MappedStr]:
+    s = ms.s
+    bars = [i for i, c in enumerate(s) if c == "|"]
+    cells = []
+    bounds = [-1, *bars, len(s)]
+    for a, b in zip(bounds, bounds[1:]):
+        cells.append(ms.slice(a + 1, b).strip())
+    # a row "| a | b |" has empty first and last pieces outside the bars
+    if s.lstrip().startswith("|"):
+        cells = cells[1:]
+    if s.rstrip().endswith("|") and cells:
+        cells = cells[:-1]
+    return cells
+
+
+def _table_pipes(lines: list[_Phys]) -> None:
+    for ph in lines:
+        s = ph.ms.s
+        if not s.strip():
+            ph.blank = True
+            continue
+        if PIPE_ONLY.match(s):
+            ph.blank = ph.pipe_break = True
+            continue
+        if RULE.match(s):
+            ph.blank = True
+            ph.drop = True
+            continue
+        if "|" in s:
+            ms = ph.ms.sub(INLINE_RULE, "")
+            cells = _split_cells(ms)
+            if len(cells) >= 2:
+                ph.cells = cells
+                ph.ms = ms
+            elif cells:
+                ph.ms = cells[0]
+        elif INLINE_RULE.search(s) and INLINE_RULE.sub("", s).strip() == "":
+            ph.blank = ph.drop = True
+
+
+# ------------------------------------------------------------------ zones
+
+
+def _content(ph: _Phys) -> str:
+    if ph.cells:
+        return " ".join(c.s for c in ph.cells)
+    return ph.ms.s
+
+
+def _find_zones(lines: list[_Phys]) -> None:
+    """Mark the header zone (before the type line) and signer zones."""
+    type_re = P.type_line()
+    label_re = P.heading_label()
+    seen = 0
+    header_end = None
+    for i, ph in enumerate(lines):
+        if ph.blank:
+            continue
+        seen += 1
+        text = _content(ph).strip()
+        if (type_re.match(text) or P.KINH_GUI.match(text) or label_re.match(text)
+                or (len(text) > 90 and not COLUMN_GAP.search(text.strip()) and not ph.cells)
+                or seen > 40):
+            header_end = i
+            break
+    has_header_marks = False
+    if header_end:
+        block = " ".join(_content(p) for p in lines[:header_end])
+        has_header_marks = bool(P.MOTTO.search(block) or P.NUMBER_LINE.search(block)
+                                or P.PLACE_DATE.search(block))
+    if has_header_marks:
+        for ph in lines[:header_end]:
+            ph.zone = "header"
+    start = header_end or 0
+    # a second header (an attached Quy chế / Quy định, a Phụ lục's own header)
+    for k in range(start, len(lines)):
+        ph = lines[k]
+        if ph.zone is None and not ph.blank and P.MOTTO.search(_content(ph)):
+            ph.zone = "header"
+            for step in (-1, 1):
+                m = k + step
+                while 0 <= m < len(lines) and lines[m].cells and lines[m].zone is None:
+                    lines[m].zone = "header"
+                    m += step
+    i = start
+    while i < len(lines):
+        if _opens_signer(lines[i]):
+            i = _mark_signer_zone(lines, i)
+        else:
+            i += 1
+
+
+def _opens_signer(ph: _Phys) -> bool:
+    if ph.blank:
+        return False
+    segs = [c.s for c in ph.cells] if ph.cells else COLUMN_GAP.split(ph.ms.s.strip())
+    return any(P.NOI_NHAN.match(s) or P.AUTHORITY.match(s) for s in segs)
+
+
+def _mark_signer_zone(lines: list[_Phys], i: int) -> int:
+    type_re = P.type_line()
+    label_re = P.heading_label()
+    count = 0
+    j = i
+    while j < len(lines) and count < 45:
+        ph = lines[j]
+        if not ph.blank:
+            text = _content(ph).strip()
+            if j > i and (type_re.match(text) or label_re.match(text) or P.MOTTO.search(text)
+                          or re.match(r"(?i)^(phụ lục|mẫu|biểu|danh sách|quy chế|quy định)\b", text)
+                          or (len(text) > 110 and not COLUMN_GAP.search(text) and not ph.cells)):
+                break
+            ph.zone = "signer"
+            count += 1
+        j += 1
+    return j
+
+
+# ---------------------------------------------------------------- columns
+
+
+def _segments(ph: _Phys) -> list[tuple[int, MappedStr]]:
+    """Column segments of a zone line with their start column."""
+    if ph.cells:
+        return [(k * 1000, c) for k, c in enumerate(ph.cells) if c.s]
+    s = ph.ms.s
+    out = []
+    last = 0
+    for m in COLUMN_GAP.finditer(s):
+        if m.start() > last and s[last:m.start()].strip():
+            out.append((last, ph.ms.slice(last, m.start()).strip()))
+        last = m.end()
+    if s[last:].strip():
+        out.append((last, ph.ms.slice(last).strip()))
+    return out
+
+
+def _columns(lines: list[_Phys]) -> list[_Phys]:
+    """Split side-by-side columns in header and signer zones, band by band."""
+    out: list[_Phys] = []
+    i = 0
+    while i < len(lines):
+        ph = lines[i]
+        if ph.zone is None or ph.blank:
+            out.append(ph)
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].zone == ph.zone and not lines[j].blank:
+            j += 1
+        out.extend(_split_band(lines[i:j]))
+        i = j
+    return out
+
+
+def _split_band(band: list[_Phys]) -> list[_Phys]:
+    segs = [_segments(ph) for ph in band]
+    multi = [s[1][0] for s in segs if len(s) >= 2]
+    if not multi:
+        for ph in band:
+            ph.cells = None
+            if ph.cells is None and segs[band.index(ph)]:
+                pass
+        return band
+    boundary = min(multi) - 2
+    left: list[_Phys] = []
+    right: list[_Phys] = []
+    for ph, ss in zip(band, segs):
+        for col, ms in ss:
+            dest = right if col >= boundary and col > 0 else left
+            dest.append(_Phys(ms, ph.page, zone=ph.zone, hints=set(ph.hints) | {"column"}))
+    return left + right
+
+
+# ---------------------------------------------------------- page furniture
+
+
+def _page_furniture(lines: list[_Phys]) -> None:
+    """Drop page-number lines at page edges or set far to the right/centre."""
+    n = len(lines)
+    for i, ph in enumerate(lines):
+        if ph.blank or ph.cells or not PAGE_NUMBER.match(ph.ms.s):
+            continue
+        indent = len(ph.ms.s) - len(ph.ms.s.lstrip())
+        prev_nb = next((lines[k] for k in range(i - 1, -1, -1) if not lines[k].blank), None)
+        next_nb = next((lines[k] for k in range(i + 1, n) if not lines[k].blank), None)
+        at_top = prev_nb is None or prev_nb.page != ph.page or ph.page_break_before
+        at_bottom = next_nb is None or next_nb.page != ph.page or next_nb.page_break_before
+        isolated = (i == 0 or lines[i - 1].blank) and (i + 1 >= n or lines[i + 1].blank)
+        if at_top or at_bottom or indent >= 12 or (isolated and ph.md_level == 0 and not ph.hints):
+            ph.blank = ph.drop = True
+
+
+# ------------------------------------------------------------------ rejoin
+
+
+def _wrap_width(lines: list[_Phys]) -> tuple[int, bool]:
+    lengths = sorted(len(ph.ms.s.strip()) for ph in lines
+                     if not ph.blank and not ph.cells and ph.zone is None and len(ph.ms.s.strip()) > 20)
+    if len(lengths) < 5:
+        return 0, False
+    p90 = lengths[int(len(lengths) * 0.9) - 1]
+    too_long = sum(1 for v in lengths if v > p90 * 1.35)
+    wrapped = p90 <= 130 and too_long <= max(1, len(lengths) // 50)
+    return p90, wrapped
+
+
+def _first_alpha(s: str) -> str:
+    for c in s:
+        if c.isalpha():
+            return c
+        if c.isdigit():
+            return ""
+    return ""
+
+
+def _starts_structure(ph: _Phys) -> bool:
+    s = ph.ms.s
+    return bool(P.BULLET.match(s) or P.heading_label().match(s) or ph.md_level
+                or P.NOI_NHAN.match(s) or P.KINH_GUI.match(s) or P.AUTHORITY.match(s)
+                or P.type_line().match(s) or s.lstrip().startswith("[^"))
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_between: bool,
+               width: int, wrapped: bool, blanks_meaningless: bool, cont_indent: int | None) -> bool:
+    """Whether physical line ``cur`` continues the paragraph ``head`` … ``prev``."""
+    if cur.cells or prev.cells or cur.zone != prev.zone:
+        return False
+    p = prev.ms.s.rstrip()
+    c = cur.ms.s.strip()
+    if p.endswith(("-", "–")) and P.BULLET.match(prev.ms.s) and len(p.strip()) == 1:
+        return True  # a bullet dash alone on its line: "-" / "Trường hợp …"
+    if _starts_structure(cur):
+        return False
+    if ("bold" in prev.hints) != ("bold" in cur.hints) or prev.md_level:
+        return False
+    if blank_between and not blanks_meaningless and not wrapped:
+        return False
+    if cur.zone is not None or P.KINH_GUI.match(p):
+        return _first_alpha(c).islower() and not TERMINAL.search(p)
+    if (wrapped and cont_indent is not None and cur.indent > cont_indent
+            and not _first_alpha(c).islower()):
+        return False  # an indented first line opens a paragraph (pdftotext -layout)
+    if EXPECTS_MORE.search(p) and not TERMINAL.search(p):
+        return True
+    hm = P.heading_label().match(head.ms.s)
+    if (hm and head is prev and _first_alpha(c).isupper() and not (_is_upper(p) and _is_upper(c))
+            and not (wrapped and prev_len >= 0.8 * width)):
+        words = head.ms.s[hm.end():].split()
+        short_mixed = 1 <= len(words) <= 2 and not _is_upper(" ".join(words)) and not TERMINAL.search(p)
+        return short_mixed  # "Điều 3. Chánh" / "Văn phòng …" wraps; "2.2. Quy mô …" / "Hiện tại …" does not
+    lower = _first_alpha(c).islower()
+    if TERMINAL.search(p):
+        # "…đến trường;" / "đặc biệt là …": a wrapped sentence after ; or :
+        return wrapped and lower and not p.endswith((".", "!", "?", "…"))
+    if lower or EXPECTS_MORE.search(p):
+        return True
+    if blank_between and not blanks_meaningless:
+        return wrapped and prev_len >= 0.85 * width
+    if not wrapped:
+        return False
+    return prev_len >= 0.7 * width
+
+
+def _continuation_indent(body: list[_Phys]) -> int | None:
+    """The usual indent of lines that continue a sentence (they start lower-case)."""
+    counts: dict[int, int] = {}
+    for ph in body:
+        if not ph.blank and not ph.cells and _first_alpha(ph.ms.s.strip()).islower():
+            counts[ph.indent] = counts.get(ph.indent, 0) + 1
+    total = sum(counts.values())
+    if total < 5:
+        return None
+    best = max(counts, key=counts.get)
+    return best if counts[best] >= 0.8 * total else None
+
+
+def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
+    """Group physical lines into logical lines."""
+    width, wrapped = _wrap_width(lines)
+    body = [ph for ph in lines if ph.zone is None]
+    blanks = sum(1 for ph in body if ph.blank and not ph.pipe_break)
+    nonblank = sum(1 for ph in body if not ph.blank)
+    blanks_meaningless = wrapped and nonblank > 10 and blanks >= 0.6 * nonblank
+    cont_indent = _continuation_indent(body)
+    groups: list[list[_Phys]] = []
+    blank_between = False
+    for ph in lines:
+        if ph.blank:
+            if ph.pipe_break:
+                groups.append([])  # a cell boundary always ends the paragraph
+            blank_between = True
+            continue
+        prev_group = groups[-1] if groups and groups[-1] else None
+        if (do_join and prev_group is not None
+                and _continues(prev_group[0], prev_group[-1], len(prev_group[-1].ms.s.strip()), ph,
+                               blank_between, width, wrapped, blanks_meaningless, cont_indent)):
+            prev_group.append(ph)
+        else:
+            groups.append([ph])
+        blank_between = False
+    return [g for g in groups if g]
+
+
+def _join_group(group: list[_Phys]) -> MappedStr:
+    parts: list[MappedStr] = []
+    for k, ph in enumerate(group):
+        ms = COLLAPSE_SUB(ph.ms.strip())
+        if not ms.s:
+            continue
+        if parts:
+            prev = parts[-1].s
+            if CODE_HYPHEN.search(prev) and re.match(r"[A-ZĐ0-9]", ms.s) and not prev.endswith(" -"):
+                pass  # "30/CT-" + "TTg": a symbol broken at its hyphen
+            elif prev.endswith("-") and len(prev.strip()) == 1:
+                parts.append(MappedStr.synthetic(" ", ms.src_at(0)))
+            else:
+                parts.append(MappedStr.synthetic(" ", ms.src_at(0)))
+        parts.append(ms)
+    return concat(parts)
+
+
+_WS = re.compile(r"[ \t]{2,}|\t")
+
+
+def COLLAPSE_SUB(ms: MappedStr) -> MappedStr:  # noqa: N802 - small helper used as a step
+    return ms.sub(_WS, " ")
+
+
+# ---------------------------------------------------------------- assemble
+
+
+def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
+    text_parts: list[str] = []
+    pieces_norm: list[int] = []
+    pieces_src: list[int] = []
+    pieces_exact: list[bool] = []
+    lines: list[Line] = []
+    tables: list[TableBlock] = []
+    page_first: dict[int, int] = {}
+    pos = 0
+    prev_table_row = False
+    for group in groups:
+        first = group[0]
+        if first.cells:
+            cells_ms = [COLLAPSE_SUB(c.strip()) for c in first.cells]
+            joined, spans = _join_cells(cells_ms, pos)
+            if not prev_table_row:
+                tables.append(TableBlock(index=len(tables), page=first.page))
+            tb = tables[-1]
+            tb.lines.append(len(lines))
+            tb.cells.append(spans)
+            line = Line(pos, pos + len(joined.s), first.page, TABLE_ROW,
+                        frozenset(first.hints | ({first.zone} if first.zone else set())),
+                        table=tb.index, row=len(tb.cells) - 1, cells=tuple(spans))
+            ms = joined
+            prev_table_row = True
+        else:
+            ms = _join_group(group)
+            if not ms.s:
+                continue
+            hints = set(first.hints)
+            if first.zone:
+                hints.add(first.zone)
+            if P.BULLET.match(ms.s):
+                hints.add("bullet")
+            if all("bold" in g.hints for g in group):
+                hints.add("bold")
+            else:
+                hints.discard("bold")
+            line = Line(pos, pos + len(ms.s), first.page, PARA, frozenset(hints), first.md_level)
+            prev_table_row = False
+        for g in group:
+            page_first.setdefault(g.page, pos)
+        for p in ms.pieces:
+            pieces_norm.append(pos + p.out)
+            pieces_src.append(p.src)
+            pieces_exact.append(p.exact)
+        text_parts.append(ms.s)
+        lines.append(line)
+        pos += len(ms.s) + 1
+        text_parts.append("\n")
+    text = "".join(text_parts)
+    n_pages = raw.pages
+    page_starts = [0]
+    for pg in range(2, n_pages + 1):
+        page_starts.append(page_first.get(pg, page_starts[-1]))
+    # a page starts after the previous one; keep the list sorted
+    for k in range(1, len(page_starts)):
+        page_starts[k] = max(page_starts[k], page_starts[k - 1])
+    nt = NormText(text=text, lines=lines, page_starts=page_starts, tables=tables)
+    nt._run_norm, nt._run_src, nt._run_exact = pieces_norm, pieces_src, pieces_exact
+    return nt
+
+
+def _join_cells(cells: list[MappedStr], pos: int) -> tuple[MappedStr, list[tuple[int, int]]]:
+    parts: list[MappedStr] = []
+    spans = []
+    off = 0
+    for k, c in enumerate(cells):
+        if k:
+            sep = MappedStr.synthetic(" | ", c.src_at(0) if c.s else 0)
+            parts.append(sep)
+            off += 3
+        spans.append((pos + off, pos + off + len(c.s)))
+        parts.append(c)
+        off += len(c.s)
+    return concat(parts), spans
+
+
+# ------------------------------------------------------------------- public
+
+
+def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
+    """Normalise what the read stage produced into a ``NormText``.
+
+    ``steps`` selects named steps (see the module docstring); the order of
+    application is fixed.
+    """
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown:
+        raise ValueError(f"unknown normalisation step(s) {unknown}; valid: {', '.join(STEPS)}")
+    on = set(steps)
+    lines = _physical_lines(raw)
+    for ph in lines:
+        ph.indent = len(ph.ms.s) - len(ph.ms.s.lstrip(" \t"))
+        if "unicode" in on:
+            ph.ms = _unicode(ph.ms)
+        if "tone_marks" in on:
+            ph.ms = _tone_marks(ph.ms)
+    if "markdown" in on:
+        _markdown(lines)
+    if "table_pipes" in on:
+        _table_pipes(lines)
+    else:
+        for ph in lines:
+            ph.blank = not ph.ms.s.strip()
+    if "page_furniture" in on:
+        _page_furniture(lines)
+    _find_zones(lines)
+    if "columns" in on:
+        lines = _columns(lines)
+    for ph in lines:
+        if ph.cells is not None and ph.zone is not None and "columns" in on:
+            ph.cells = None
+    groups = _rejoin(lines, do_join="rejoin" in on)
+    return _assemble(groups, raw)

@@ -1,0 +1,131 @@
+"""Strings that remember where each character came from.
+
+Normalisation deletes markup, replaces characters and joins lines; every
+output character must still map back to the text as read (style habit 5).
+``MappedStr`` is a string plus *pieces*: ``(out_start, src_start, exact)``
+sorted by ``out_start``. In an exact piece character ``i`` came from
+``src_start + (i - out_start)``; an inexact piece (a replacement of another
+length, a joining space) maps every character to ``src_start``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+
+class Piece(NamedTuple):
+    out: int
+    src: int
+    exact: bool
+
+
+class MappedStr:
+    """An immutable string with a map back to source offsets."""
+
+    __slots__ = ("s", "pieces")
+
+    def __init__(self, s: str, pieces: list[Piece]):
+        self.s = s
+        self.pieces = pieces
+
+    @classmethod
+    def source(cls, s: str, src_start: int) -> MappedStr:
+        """A slice of the source text starting at ``src_start``."""
+        return cls(s, [Piece(0, src_start, True)])
+
+    @classmethod
+    def synthetic(cls, s: str, src: int) -> MappedStr:
+        """Text that is not in the source (a joining space), mapped to ``src``."""
+        return cls(s, [Piece(0, src, False)])
+
+    def __len__(self) -> int:
+        return len(self.s)
+
+    def __str__(self) -> str:
+        return self.s
+
+    def __repr__(self) -> str:
+        return f"MappedStr({self.s!r})"
+
+    def src_at(self, i: int) -> int:
+        """Source offset of character ``i`` (``i == len`` maps past the end)."""
+        if not self.pieces:
+            return 0
+        k = max(0, bisect.bisect_right([p.out for p in self.pieces], i) - 1)
+        p = self.pieces[k]
+        return p.src + (i - p.out) if p.exact else p.src
+
+    def _pieces_between(self, a: int, b: int, shift: int) -> list[Piece]:
+        """Pieces covering ``[a, b)``, re-based so that ``a`` lands at ``shift``."""
+        out: list[Piece] = []
+        ps = self.pieces
+        k = max(0, bisect.bisect_right([p.out for p in ps], a) - 1)
+        while k < len(ps) and ps[k].out < b:
+            p = ps[k]
+            start = max(a, p.out)
+            src = p.src + (start - p.out) if p.exact else p.src
+            out.append(Piece(start - a + shift, src, p.exact))
+            k += 1
+        return out
+
+    def slice(self, a: int, b: int | None = None) -> MappedStr:
+        b = len(self.s) if b is None else b
+        if a >= b:
+            return MappedStr("", [])
+        return MappedStr(self.s[a:b], self._pieces_between(a, b, 0))
+
+    def strip(self) -> MappedStr:
+        stripped = self.s.strip()
+        if len(stripped) == len(self.s):
+            return self
+        a = len(self.s) - len(self.s.lstrip())
+        return self.slice(a, a + len(stripped))
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedStr:
+        """``pattern.sub`` that keeps the map.
+
+        A replacement as long as what it replaces keeps a character-by-character
+        map (e.g. a moved tone mark); another length maps to the match start.
+        """
+        parts: list[MappedStr] = []
+        last = 0
+        changed = False
+        for m in pattern.finditer(self.s):
+            new = repl(m) if callable(repl) else m.expand(repl)
+            if new == m.group(0):
+                continue
+            changed = True
+            parts.append(self.slice(last, m.start()))
+            if len(new) == m.end() - m.start():
+                parts.append(MappedStr(new, self._pieces_between(m.start(), m.end(), 0)))
+            elif new:
+                parts.append(MappedStr(new, [Piece(0, self.src_at(m.start()), False)]))
+            last = m.end()
+        if not changed:
+            return self
+        parts.append(self.slice(last))
+        return concat(parts)
+
+    def translate(self, table: dict[int, int | str | None]) -> MappedStr:
+        """``str.translate`` with one-to-one replacements only (keeps the map)."""
+        t = self.s.translate(table)
+        if len(t) != len(self.s):
+            raise ValueError("translate() must keep the length")
+        return MappedStr(t, self.pieces) if t != self.s else self
+
+
+def concat(parts: Iterable[MappedStr]) -> MappedStr:
+    """Concatenate mapped strings."""
+    texts: list[str] = []
+    pieces: list[Piece] = []
+    pos = 0
+    for part in parts:
+        if not part.s:
+            continue
+        texts.append(part.s)
+        pieces.extend(Piece(p.out + pos, p.src, p.exact) for p in part.pieces)
+        pos += len(part.s)
+    return MappedStr("".join(texts), pieces)

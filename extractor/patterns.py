@@ -1,0 +1,138 @@
+"""Regular expressions shared by normalise, segment and metadata.
+
+Conventions (after eyecite's ``regexes.py``): verbose mode, named groups,
+longer alternatives before shorter ones, one UPPER_CASE constant per
+concept, and a real example from a document on each branch. Word lists come
+from ``rules/`` (``headings.yaml``, ``doc_types.yaml``), not from code.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import rules
+
+# Vietnamese letters, upper and lower, for character classes.
+VI_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+
+# A Roman numeral from I to XXXIX, validated (no "IIII", no "VX").
+ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
+
+# Bullet marks that open a body item, not a heading.
+BULLET = re.compile(
+    r"""^\s*(?P<mark>
+        [-+•*–—·▪◦❖➢►]     # "- Tăng cường …", "+ Chủ động …", "• …"
+    )(?=\s|$)""",
+    re.VERBOSE,
+)
+
+
+@cache
+def heading_words() -> dict:
+    """Heading words of decisions and regulations, from rules/headings.yaml."""
+    return rules.load("headings")
+
+
+def _alts(words: list[str]) -> str:
+    """An alternation of words and their upper-case forms, longest first."""
+    forms = set()
+    for w in words:
+        forms.update({w, w.upper(), w[:1].upper() + w[1:]})
+    return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+
+
+@cache
+def heading_label() -> re.Pattern[str]:
+    """The numbering that opens a heading line, with its style as the group name.
+
+    Tried in order; the first branch that matches wins.
+    """
+    hw = heading_words()
+    ordinals = _alts(hw["ordinals"])
+    return re.compile(
+        rf"""^[ \t]*(?:
+          # "PHỤ LỤC I", "Phụ lục 02", "PHỤ LỤC" (alone on its line)
+          (?P<appendix>(?:{_alts(hw["appendix"])})(?:[ \t]+(?P<appendix_num>{ROMAN}|\d{{1,3}}[a-z]?|[A-Z]\b))?)
+            (?=[ \t]*[.:\-–]?[ \t]*(?:$|[{VI_UPPER}(“"]))
+        | # "Phần I", "PHẦN THỨ NHẤT"
+          (?P<part>(?:{_alts(hw["part"])})[ \t]+(?P<part_num>{ROMAN}|\d{{1,2}}|(?:{_alts(["thứ"])})[ \t]+(?:{ordinals})))
+            (?=[ \t]*[.:\-–]?[ \t]*(?:$|[{VI_UPPER}(“"]))
+        | # "Chương II", "CHƯƠNG 3"
+          (?P<chapter>(?:{_alts(hw["chapter"])})[ \t]+(?P<chapter_num>{ROMAN}|\d{{1,2}}))
+            (?=[ \t]*[.:\-–]?[ \t]*(?:$|[{VI_UPPER}(“"]))
+        | # "Mục 1. QUY ĐỊNH CHUNG" (a subdivision of a chapter)
+          (?P<muc>(?:{_alts(hw["muc"])})[ \t]+(?P<muc_num>{ROMAN}|\d{{1,2}}))
+            (?=[ \t]*[.:\-–]?[ \t]*(?:$|[{VI_UPPER}(“"]))
+        | # "Điều 5. Trách nhiệm …", "Điều 12a."
+          (?P<article>(?:{_alts(hw["article"])})[ \t]+(?P<article_num>\d{{1,3}}[a-z]?))
+            (?=[ \t]*(?:[.:\-–][ \t]*|[ \t]+|$))
+        | # "1.1.", "2.3", "3.1.2", "3.2 . Ban tài chính" (no 4-digit part: not a date)
+          (?P<decimal>\d{{1,2}}(?:[ \t]*\.[ \t]*\d{{1,2}}(?!\d)){{1,3}})(?:[ \t]*[.)])?
+            (?=[ \t]*[{VI_UPPER}(“"])
+        | # "I. MỤC ĐÍCH", "II THỜI GIAN", "IV- TỔ CHỨC"
+          (?P<roman>{ROMAN})(?:[ \t]*[.)\-–:]|(?=[ \t]))
+            (?=[ \t]*[{VI_UPPER}(“"])
+        | # "1. Mục đích", "1.Tăng cường" (no space), "2) …"
+          (?P<arabic>\d{{1,2}})[ \t]*[.)](?![\d/])
+            (?=[ \t]*[{VI_UPPER}{VI_LOWER}(“"])
+        | # "a) Hội Khuyến học", "đ) …", "b. …" (lower-case letters only)
+          (?P<letter>[a-zđ])[ \t]*[).](?![\w.])
+            (?=[ \t]*\S)
+        | # "A. KẾT QUẢ THỰC HIỆN" (upper-case letter parts of reports)
+          (?P<upper_letter>[A-H])[ \t]*[.)](?![\w.])
+            (?=[ \t]*[{VI_UPPER}][{VI_UPPER}])
+        )""",
+        re.VERBOSE,
+    )
+
+
+@cache
+def type_line() -> re.Pattern[str]:
+    """A line that is only a document type word: "KẾ HOẠCH", "QUYẾT ĐỊNH"."""
+    names = [t["name"] for t in rules.load("doc_types")["types"]]
+    upper = sorted({n.upper() for n in names}, key=len, reverse=True)
+    # "BÁO CÁO THAM LUẬN", "KẾ HOẠCH LIÊN TỊCH": up to three qualifying words
+    return re.compile(
+        rf"^[ \t]*(?P<type>{'|'.join(map(re.escape, upper))})"
+        rf"(?P<qualifier>(?:[ \t]+[{VI_UPPER}]+){{0,3}})[ \t]*$"
+    )
+
+
+# "Số: 74 /KH-UBND", "Số:706 /UBND-VP7", "Số:      /KH-STTTT", "Số 26/2025/QĐ-UBND"
+NUMBER_LINE = re.compile(
+    rf"""(?P<label>\b[Ss][ốô]\s*(?:hiệu)?\s*[:.]?)\s*
+         (?P<number>\d[\w.]*?(?:\s*/\s*\d{{4}})?)?\s*
+         /\s*(?P<symbol>[{VI_UPPER}A-Za-z0-9&][\w&.\-–]*(?:\s*-\s*[\w&.]+)*)""",
+    re.VERBOSE,
+)
+
+# "Chi Lăng, ngày 19 tháng 8 năm 2024", "Phú Thọ, ngày    tháng 12 năm 2011"
+PLACE_DATE = re.compile(
+    rf"""(?P<place>[{VI_UPPER}][\w .'-]{{1,40}}?)\s*,\s*
+         ngày\s*(?P<day>\d{{1,2}})?\s*tháng\s*(?P<month>\d{{1,2}})\s*năm\s*(?P<year>\d{{4}})""",
+    re.VERBOSE,
+)
+
+# Lines of the national motto (quốc hiệu and tiêu ngữ), and the Party's.
+MOTTO = re.compile(
+    r"""(?ix)
+        CỘNG\s*H[OÒ][AÀ]\s*X[ÃA]\s*HỘI |          # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        CHỦ\s*NGHĨA\s*VIỆT\s*NAM |             # the second half when wrapped
+        Độc\s*lập\s*[-–]\s*Tự\s*do |           # "Độc lập - Tự do - Hạnh phúc"
+        ĐẢNG\s*CỘNG\s*SẢN\s*VIỆT\s*NAM         # Party documents
+    """
+)
+
+# Authority marks of the signer block (Nghị định 30/2020, Điều 13 and Phụ lục I).
+AUTHORITY = re.compile(r"^\s*(?P<mark>TM|KT|TL|TUQ|Q|T/M)\s*\.\s*(?=[A-ZĐÀ-Ỹ])")
+
+# "Nơi nhận:" that opens the recipients list.
+NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n\s*:?", re.IGNORECASE)
+
+# "Kính gửi: …" (addressees of a công văn or báo cáo).
+KINH_GUI = re.compile(r"^\s*K[íi]nh\s+g[ửu]i\s*:?", re.IGNORECASE)
+
+# "V/v tuyển chọn …" (subject line of a công văn).
+VV_LINE = re.compile(r"^\s*(?:V/v|V/V|v/v)\b\.?\s*")

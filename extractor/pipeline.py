@@ -1,0 +1,139 @@
+"""The whole pipeline: read -> normalise -> segment -> extract -> ``Result``.
+
+Data flows one way; each stage lives in its own module and sees only what
+the stages before it produced.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import InputError
+from .layout import NormText
+from .models import Mention, Result, Section, Source, Table
+from .read import RawDocument, read, read_string
+from .read import TEXT_SUFFIXES
+
+#: Suffixes that make a short string a path rather than text.
+_PATHLIKE = (".txt", ".md", ".pdf", ".docx", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def _is_path(value: str | os.PathLike) -> bool:
+    if isinstance(value, os.PathLike):
+        return True
+    if "\n" in value or len(value) > 4096:
+        return False
+    return os.path.exists(value) or value.lower().endswith(_PATHLIKE)
+
+
+def extract(path_or_text: str | os.PathLike, *, ocr: str = "auto", jobs: int | None = None) -> Result:
+    """Extract everything from a file path or from text in memory.
+
+    A ``str`` is taken as a path when it names an existing file or ends with
+    a supported suffix (then a missing file is an error), otherwise as the
+    document's text.
+    """
+    if _is_path(path_or_text):
+        raw = read(Path(path_or_text), ocr=ocr, jobs=jobs)
+    else:
+        text = str(path_or_text)
+        if not text.strip():
+            raise InputError("text is empty")
+        raw = read_string(text)
+    return extract_raw(raw)
+
+
+def extract_raw(raw: RawDocument, *, stages: dict[str, Callable] | None = None) -> Result:
+    """Run the stages after reading on a ``RawDocument``."""
+    from .agencies import find_agencies
+    from .dates import find_dates
+    from .duties import find_duties
+    from .legal_refs import find_legal_refs
+    from .metadata import find_metadata, find_period
+    from .normalize import normalize
+    from .segment import segment
+    from .targets import find_targets
+
+    norm = normalize(raw)
+    sections = segment(norm)
+    document = find_metadata(norm, sections)
+    dates = find_dates(norm.text)
+    document.period = find_period(sections, dates)
+    refs = find_legal_refs(norm.text, dates, document.number_symbol)
+    agencies = find_agencies(norm, sections)
+    duties = find_duties(norm, sections, agencies, dates)
+    targets = find_targets(norm, sections, dates, agencies)
+    tables = build_tables(norm)
+    locator = Locator(norm, sections)
+    for item in (*dates, *duties, *targets):
+        item.section, item.page = locator.place(item.span[0])
+        locator.cell(item)
+    for ref in refs:
+        for m in ref.mentions:
+            locate_mention(locator, m)
+    for ag in agencies:
+        for m in ag.mentions:
+            locate_mention(locator, m)
+    source = Source(path=raw.path, sha256=raw.sha256, media_type=raw.media_type,
+                    pages=raw.pages, ocr=raw.ocr, warnings=list(raw.warnings))
+    return Result(source=source, document=document, sections=sections, dates=dates,
+                  legal_references=refs, agencies=agencies, duties=duties, targets=targets,
+                  tables=tables, text=norm.text)
+
+
+def locate_mention(locator: Locator, m: Mention) -> None:
+    m.section, m.page = locator.place(m.span[0])
+    locator.cell(m)
+
+
+class Locator:
+    """Section, page and table cell of an offset, in O(log n) per lookup."""
+
+    def __init__(self, norm: NormText, sections: list[Section]):
+        self.norm = norm
+        self.sections = sections
+        # innermost section per line start, computed once (spans nest)
+        self._line_section: list[str | None] = []
+        stack: list[Section] = []
+        si = 0
+        for ln in norm.lines:
+            while si < len(sections) and sections[si].span[0] <= ln.start:
+                sec = sections[si]
+                while stack and not (stack[-1].span[0] <= sec.span[0] < stack[-1].span[1]):
+                    stack.pop()
+                stack.append(sec)
+                si += 1
+            while stack and not (stack[-1].span[0] <= ln.start < stack[-1].span[1]):
+                stack.pop()
+            self._line_section.append(stack[-1].id if stack else None)
+
+    def place(self, offset: int) -> tuple[str | None, int]:
+        if not self.norm.lines:
+            return None, 1
+        i = self.norm.line_at(offset)
+        return self._line_section[i], self.norm.page_at(offset)
+
+    def cell(self, item) -> None:
+        """Set ``table`` and ``cell`` on an item whose span lies in a table cell."""
+        if not hasattr(item, "table") or not self.norm.lines:
+            return
+        ln = self.norm.lines[self.norm.line_at(item.span[0])]
+        if ln.table is None:
+            return
+        for c, (a, b) in enumerate(ln.cells):
+            if a <= item.span[0] <= b:
+                item.table, item.cell = ln.table, (ln.row, c)
+                return
+
+
+def build_tables(norm: NormText) -> list[Table]:
+    """Output tables from the table blocks normalise found (row 0 is the header)."""
+    out = []
+    for tb in norm.tables:
+        rows = [[norm.text[a:b] for a, b in row] for row in tb.cells]
+        first, last = norm.lines[tb.lines[0]], norm.lines[tb.lines[-1]]
+        out.append(Table(page=tb.page, span=(first.start, last.end), header=rows[0] if rows else [],
+                         rows=rows[1:], cell_spans=[list(r) for r in tb.cells]))
+    return out

@@ -1,0 +1,235 @@
+"""The segment stage: the heading tree of a ``NormText``.
+
+Headings are lines that open with numbering (``patterns.heading_label``):
+Roman ``I.``, Arabic ``1.``, decimal ``1.1.``, letters ``a)``, upper-case
+letters ``A.``, and the heading words of decisions and regulations (Phần,
+Chương, Mục, Điều; khoản and điểm are the Arabic and letter items inside an
+Điều), plus Phụ lục. Bullets, table rows, header and signer lines, and text
+quoted from other documents are never headings.
+
+Nesting follows the author: a style seen for the first time opens a level
+below the current one; a style already open closes everything below it.
+The structural words have a fixed order (Phụ lục > Phần > Chương > Mục >
+Điều), so a Quy chế's ``Chương I`` after a decision's ``Điều 3`` does not
+nest inside it. Numbering is kept as written, even when it skips or repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import patterns as P
+from .layout import PARA, NormText
+from .models import Section
+
+#: Fixed ranks of the structural heading words; other styles nest freely.
+FIXED_RANK = {"appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4}
+
+#: Output ``style`` for each internal style key.
+STYLE_NAME = {
+    "appendix": "appendix", "part": "part", "chapter": "chapter", "muc": "section",
+    "article": "article", "roman": "roman", "arabic": "arabic", "decimal": "decimal",
+    "letter": "letter", "upper_letter": "letter", "markdown": "markdown",
+}
+
+# Title stops at a colon followed by more text ("Trường học: Mầm non, …") or
+# at the end of the first sentence (". " before an upper-case letter).
+TITLE_COLON = re.compile(r"\s*:\s*(?=\S)")
+SENTENCE_END = re.compile(rf"(?<!\b[A-ZĐ])(?<!\bTP)(?<!\bTp)\.\s+(?=[{P.VI_UPPER}“\"])")
+# A line that opens a quotation from another document is not a heading.
+QUOTED = re.compile(r"^\s*[“\"'‘]")
+# "1. Mục tiêu chung" but not "1. 000 người": numbers like 19.8 or 2024 excluded by the label regex.
+
+
+@dataclass
+class _Open:
+    key: str          # style key, e.g. "roman", "decimal2"
+    section: Section
+    bare: str         # bare label, e.g. "III", "2", "a"
+
+
+def _match_label(line_text: str) -> tuple[str, str, str, int] | None:
+    """``(style_key, label, bare, end)`` of a heading label at the line start."""
+    m = P.heading_label().match(line_text)
+    if not m:
+        return None
+    style = m.lastgroup
+    # lastgroup is the innermost group that matched last; find the outer one
+    for key in ("appendix", "part", "chapter", "muc", "article", "decimal", "roman",
+                "arabic", "letter", "upper_letter"):
+        if m.group(key) is not None:
+            style = key
+            break
+    label = m.group(0).strip()
+    end = m.end()
+    if style == "appendix":
+        num = m.group("appendix_num")
+        bare = f"PL-{num}" if num else "PL"
+    elif style in ("part", "chapter", "muc", "article"):
+        bare = m.group(f"{style}_num").split()[-1]
+    elif style == "decimal":
+        bare = re.sub(r"\s+", "", m.group("decimal"))
+        style = f"decimal{bare.count('.') + 1}"
+    else:
+        bare = m.group(style)
+    return style, label, bare, end
+
+
+def _title(text: str) -> str:
+    text = text.strip().lstrip(".:-–) \t").strip()
+    cm = TITLE_COLON.search(text)
+    if cm and cm.start() > 0:
+        text = text[: cm.start()]
+    sm = SENTENCE_END.search(text)
+    if sm and sm.start() > 0:
+        text = text[: sm.start()]
+    return text.strip().rstrip(":;.,").strip()
+
+
+def _is_candidate(norm: NormText, idx: int) -> bool:
+    line = norm.lines[idx]
+    if line.kind != PARA or line.has("header") or line.has("signer") or line.has("bullet"):
+        return False
+    text = norm.text[line.start:line.end]
+    return not QUOTED.match(text)
+
+
+def _plausible(style: str, bare: str, text_after: str, line_is_emphasised: bool) -> bool:
+    """Reject numbering that is really a quantity or a stray letter."""
+    if style == "arabic" and int(bare) > 60 and not line_is_emphasised:
+        return False
+    if style == "letter" and not text_after.strip():
+        return False
+    return True
+
+
+def _section_id(parent: _Open | None, style: str, bare: str) -> str:
+    if parent is None:
+        return bare
+    if style.startswith("decimal"):
+        prefix, _, last = bare.rpartition(".")
+        pid = parent.section.id
+        if pid == prefix or pid.endswith("." + prefix):
+            return f"{pid}.{last}"
+    return f"{parent.section.id}.{bare}"
+
+
+def _close_for(stack: list[_Open], key: str) -> None:
+    """Pop the stack so that a heading of style ``key`` can be pushed."""
+    rank = FIXED_RANK.get(key)
+    if rank is not None:
+        while stack and (stack[-1].key not in FIXED_RANK or FIXED_RANK[stack[-1].key] >= rank):
+            stack.pop()
+        return
+    for depth, op in enumerate(stack):
+        if op.key == key:
+            del stack[depth:]
+            return
+    if key.startswith("decimal") and key != "decimal1":
+        # "2.1." under "2." (arabic): a deeper decimal opens below the arabic one
+        return
+
+
+def segment(norm: NormText) -> list[Section]:
+    """Build the heading tree of ``norm``, in reading order."""
+    stack: list[_Open] = []
+    out: list[Section] = []
+    body_ends = [ln.start for ln in norm.lines if ln.has("signer")]
+    for idx, line in enumerate(norm.lines):
+        if not _is_candidate(norm, idx):
+            continue
+        text = norm.text[line.start:line.end]
+        found = _match_label(text)
+        if not found:
+            continue
+        key, label, bare, end = found
+        if key == "decimal1":  # "2." written as a decimal with one part is Arabic
+            key = "arabic"
+        emphasised = line.has("bold") or line.md_level > 0
+        if not _plausible(key, bare, text[end:], emphasised):
+            continue
+        _close_for(stack, key)
+        parent = stack[-1] if stack else None
+        sid = _section_id(parent, key, bare)
+        level = len(stack) + 1
+        if _in_table_like(norm, idx, text):
+            continue
+        title = _title(text[end:])
+        if not title and key in NEXT_LINE_TITLE:
+            title = _next_line_title(norm, idx)
+        style = STYLE_NAME.get(key.rstrip("0123456789"), "decimal")
+        sec = Section(id=sid, parent=parent.section.id if parent else None, level=level,
+                      label=label, style=style, title=title, span=(line.start, line.end),
+                      page=line.page, title_span=(line.start, line.end))
+        out.append(sec)
+        stack.append(_Open(key, sec, bare))
+    _set_spans(out, norm, body_ends)
+    return out
+
+
+#: Styles whose title often stands on the next line ("Chương I" / "QUY ĐỊNH CHUNG").
+NEXT_LINE_TITLE = {"appendix", "part", "chapter", "muc", "article", "roman", "upper_letter"}
+NUMERIC_TOKEN = re.compile(r"^\(?\d[\d.,%]*\)?$")
+
+
+def _next_line_title(norm: NormText, idx: int) -> str:
+    """The next line, when it reads as a title (upper case or bold, short)."""
+    parts: list[str] = []
+    for nxt in norm.lines[idx + 1: idx + 3]:
+        text = norm.text[nxt.start:nxt.end].strip()
+        if (nxt.kind != PARA or nxt.has("bullet") or len(text) > 160 or _match_label(text)
+                or not (text.isupper() or nxt.has("bold") or nxt.md_level)):
+            break
+        if parts and not (text.isupper() and parts[-1].isupper()):
+            break  # a second line only continues an upper-case title
+        parts.append(text)
+    return _title(" ".join(parts))
+
+
+def _numeric_heavy(text: str) -> bool:
+    tokens = text.split()
+    nums = sum(1 for t in tokens if NUMERIC_TOKEN.match(t))
+    return nums >= 3 and nums >= 0.5 * len(tokens)
+
+
+def _in_table_like(norm: NormText, idx: int, text: str) -> bool:
+    """A numbered line among rows of figures (a table flattened to text)."""
+    if _numeric_heavy(text):
+        return True
+    for k in (idx - 1, idx + 1):
+        if 0 <= k < len(norm.lines):
+            ln = norm.lines[k]
+            if ln.kind != PARA or _numeric_heavy(norm.text[ln.start:ln.end]):
+                return True
+    return False
+
+
+def _set_spans(sections: list[Section], norm: NormText, body_ends: list[int]) -> None:
+    """Extend each span to the next heading of the same or a higher level."""
+    text_end = len(norm.text.rstrip("\n"))
+    for i, sec in enumerate(sections):
+        end = text_end
+        for later in sections[i + 1:]:
+            if later.level <= sec.level:
+                end = later.span[0]
+                break
+        # the body ends where the signer block starts
+        for b in body_ends:
+            if sec.span[0] < b < end:
+                end = b
+                break
+        end = max(end, sec.span[1])
+        # trim the newline before the next line
+        while end > sec.span[1] and norm.text[end - 1] == "\n":
+            end -= 1
+        sec.span = (sec.span[0], end)
+
+
+def section_at(sections: list[Section], offset: int) -> str | None:
+    """Id of the innermost section whose span contains ``offset``."""
+    best = None
+    for sec in sections:
+        if sec.span[0] <= offset < sec.span[1] and (best is None or sec.level >= best.level):
+            best = sec
+    return best.id if best else None
