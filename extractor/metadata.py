@@ -278,6 +278,11 @@ def _title_lines(norm: NormText, start: int) -> tuple[list[str], list[Span]]:
             break
         if len(text) > 300:
             break
+        if parts and not CONNECTOR_END.search(parts[-1]):
+            if _starts_with_org_or_post(text):
+                break  # "ỦY BAN NHÂN DÂN TỈNH …" / "CHỦ TỊCH …": the decision's authority line
+            if not upper and text.endswith((".", ";", ":")) and not _first_lower(text):
+                break  # a body sentence, not a title line
         parts.append(text)
         spans.append((ln.start, ln.end))
         if text.endswith((".", ";")):
@@ -285,7 +290,33 @@ def _title_lines(norm: NormText, start: int) -> tuple[list[str], list[Span]]:
     return parts, spans
 
 
+CONNECTOR_END = re.compile(r"(?:,|-|–|\b(?:của|và|về|với|tại|trên|cho|CỦA|VÀ|VỀ|VỚI|TẠI|TRÊN|CHO))\s*$")
+
+
+def _first_lower(text: str) -> bool:
+    first = next((c for c in text if c.isalpha()), "")
+    return first.islower()
+
+
+def _starts_with_org_or_post(text: str) -> bool:
+    low = text.lower()
+    words = [*_header_rules()["heads"], *(p.lower() for p in _header_rules()["positions"])]
+    return any(low.startswith(w + " ") for w in words if len(w) > 3)
+
+
 # ---------------------------------------------------------------- the signer
+
+
+def _split_authority(text: str) -> tuple[str, str] | None:
+    """Split an authority line that also holds the position."""
+    low = text.lower()
+    for pos in sorted(_header_rules()["positions"], key=len, reverse=True):
+        p = pos.lower()
+        if low.endswith(" " + p):
+            head = text[: len(text) - len(p)].rstrip()
+            if P.AUTHORITY.match(head) and len(head.split(".", 1)[1].strip()) > 1:
+                return head, text[len(head):].strip()
+    return None
 
 
 def _is_name(text: str) -> bool:
@@ -314,6 +345,9 @@ def _signer(meta: DocumentMeta, zone: list[tuple[str, Span]]) -> None:
         if P.AUTHORITY.match(t):
             authority = (t, span)
             position = name = None
+            split = _split_authority(t)
+            if split:  # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": one bold run over two lines
+                authority, position = (split[0], span), (split[1], span)
             continue
         if position is None and (t.lower() in positions or (authority and t.isupper() and len(t) < 60)):
             position = (t, span)

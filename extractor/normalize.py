@@ -203,6 +203,10 @@ def _markdown(lines: list[_Phys]) -> None:
         bold_open = inside
         if inside_chars and not outside_chars:
             ph.hints.add("bold")
+        elif s.lstrip().startswith(("**", "__")):
+            ph.hints.add("bold_start")  # "**Điều 3. **Chánh": only the label is bold
+        if inside and inside_chars:
+            ph.hints.add("bold_open")  # "**II. MỤC" / "ĐÍCH, YÊU CẦU**": the run goes on
         ms = ph.ms.sub(BOLD_MARK, "")
         stripped = ms.s.strip()
         if len(stripped) > 2 and stripped.startswith("*") and stripped.endswith("*"):
@@ -380,6 +384,9 @@ def _split_band(band: list[_Phys]) -> list[_Phys]:
                 pass
         return band
     boundary = min(multi) - 2
+    if boundary < 18:
+        # "Số:      /KH-UBND": a wide gap inside one column, not a second column
+        return band
     left: list[_Phys] = []
     right: list[_Phys] = []
     for ph, ss in zip(band, segs):
@@ -454,6 +461,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         return True  # a bullet dash alone on its line: "-" / "Trường hợp …"
     if _starts_structure(cur):
         return False
+    if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
+        return True  # one bold run broken over two lines
     if ("bold" in prev.hints) != ("bold" in cur.hints) or prev.md_level:
         return False
     if blank_between and not blanks_meaningless and not wrapped:
@@ -469,7 +478,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
     if (hm and head is prev and _first_alpha(c).isupper() and not (_is_upper(p) and _is_upper(c))
             and not (wrapped and prev_len >= 0.8 * width)):
         words = head.ms.s[hm.end():].split()
-        short_mixed = 1 <= len(words) <= 2 and not _is_upper(" ".join(words)) and not TERMINAL.search(p)
+        short_mixed = ("bold_start" in head.hints and 1 <= len(words) <= 2
+                       and not _is_upper(" ".join(words)) and not TERMINAL.search(p))
         return short_mixed  # "Điều 3. Chánh" / "Văn phòng …" wraps; "2.2. Quy mô …" / "Hiện tại …" does not
     lower = _first_alpha(c).islower()
     if TERMINAL.search(p):

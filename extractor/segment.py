@@ -147,14 +147,12 @@ def segment(norm: NormText) -> list[Section]:
         if key == "decimal1":  # "2." written as a decimal with one part is Arabic
             key = "arabic"
         emphasised = line.has("bold") or line.md_level > 0
-        if not _plausible(key, bare, text[end:], emphasised):
+        if not _plausible(key, bare, text[end:], emphasised) or _in_table_like(norm, idx, text):
             continue
         _close_for(stack, key)
         parent = stack[-1] if stack else None
         sid = _section_id(parent, key, bare)
         level = len(stack) + 1
-        if _in_table_like(norm, idx, text):
-            continue
         title = _title(text[end:])
         if not title and key in NEXT_LINE_TITLE:
             title = _next_line_title(norm, idx)
@@ -197,12 +195,13 @@ def _in_table_like(norm: NormText, idx: int, text: str) -> bool:
     """A numbered line among rows of figures (a table flattened to text)."""
     if _numeric_heavy(text):
         return True
+    around = []
     for k in (idx - 1, idx + 1):
-        if 0 <= k < len(norm.lines):
-            ln = norm.lines[k]
-            if ln.kind != PARA or _numeric_heavy(norm.text[ln.start:ln.end]):
-                return True
-    return False
+        if not 0 <= k < len(norm.lines):
+            return False
+        ln = norm.lines[k]
+        around.append(ln.kind != PARA or _numeric_heavy(norm.text[ln.start:ln.end]))
+    return all(around)  # figures above and below: a cell of a flattened table
 
 
 def _set_spans(sections: list[Section], norm: NormText, body_ends: list[int]) -> None:

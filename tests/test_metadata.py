@@ -1,0 +1,117 @@
+"""Document metadata from header and signer zones, as tables of real-looking headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.metadata import canonical_authority, canonical_org, canonical_position, find_metadata
+from extractor.normalize import normalize
+from extractor.read import read_string
+
+
+def meta(text: str):
+    return find_metadata(normalize(read_string(text)))
+
+
+HEADERS = [
+    # flattened onto one line (copied from a PDF)
+    ("ỦY BAN NHÂN DÂN\nPHƯỜNG CHI LĂNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập-Tự do-Hạnh phúc\n\n"
+     "Số: 74 /KH-UBND Chi Lăng, ngày 19 tháng 8 năm 2024\n\nKẾ HOẠCH\nTổ chức “Tháng hành động” năm 2024\n\nCăn cứ …\n",
+     {"issuer": "Ủy ban nhân dân phường Chi Lăng", "number": "74", "symbol": "KH-UBND",
+      "number_symbol": "74/KH-UBND", "place": "Chi Lăng", "issued_date": "2024-08-19", "type": "Kế hoạch",
+      "type_code": "KH", "title": "Tổ chức “Tháng hành động” năm 2024"}),
+    # pdftotext -layout: two columns side by side
+    (" ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "  TỈNH NINH BÌNH                     Độc lập - Tự do - Hạnh phúc\n\n"
+     " Số: 196 /KH-UBND               Ninh Bình, ngày 04 tháng 11 năm 2024\n\n"
+     "                                KẾ HOẠCH\n    Triển khai thực hiện Chỉ thị số 30/CT-TTg\n\n"
+     "      Thực hiện Chỉ thị số 30/CT-TTg ngày 29/8/2024 của Thủ tướng Chính phủ.\n",
+     {"issuer": "Ủy ban nhân dân tỉnh Ninh Bình", "number_symbol": "196/KH-UBND", "place": "Ninh Bình",
+      "issued_date": "2024-11-04", "title": "Triển khai thực hiện Chỉ thị số 30/CT-TTg"}),
+    # crawled page: cells on separate lines, parent issuer, công văn with V/v, split date
+    ("|\nUBND THÀNH PHỐ HÀ\nNỘI\n**SỞ GIÁO DỤC VÀ ĐÀO TẠO**\n-------\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM**\n"
+     "Độc lập - Tự do - Hạnh phúc\n|\n|\nSố: 5095/SGDĐT-CTTTHSSV\n*V/v tăng cường các biện pháp cấp bách về\n"
+     "kiểm soát ô nhiễm không khí*\n|\n*Hà Nội, ngày 03\ntháng 12 năm 2025*\n|\n**Kính gửi:**\n|\n- UBND các xã, phường;\n"
+     "- Các đơn vị trực thuộc.\n|\nThực hiện Công văn số 6356/UBND-NNMT.\n",
+     {"issuer": "Sở Giáo dục và Đào tạo", "parent_issuer": "Ủy ban nhân dân thành phố Hà Nội",
+      "type": "Công văn", "type_code": None, "number_symbol": "5095/SGDĐT-CTTTHSSV", "issued_date": "2025-12-03",
+      "title": "tăng cường các biện pháp cấp bách về kiểm soát ô nhiễm không khí",
+      "recipients": ["UBND các xã, phường", "Các đơn vị trực thuộc"]}),
+    # draft: blank number and blank day
+    ("UBND HUYỆN VĨNH BẢO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số:      /KH-UBND\nVĩnh Bảo, ngày   tháng 8 năm 2024\nKẾ HOẠCH\nTổ chức các hoạt động Tháng Khuyến học\n",
+     {"number": None, "symbol": "KH-UBND", "number_symbol": None, "issued_date": "2024-08",
+      "issuer": "Ủy ban nhân dân huyện Vĩnh Bảo"}),
+    # split "Số:" / number lines and a regulation-style number with year
+    ("ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\nSố:\n26/2025/QĐ-UBND\n"
+     "Thái Nguyên, ngày\n21 tháng 11 năm 2025\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ PHỐI HỢP\nỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\n"
+     "Căn cứ Luật Tổ chức chính quyền địa phương;\n",
+     {"number": "26", "symbol": "QĐ-UBND", "number_symbol": "26/2025/QĐ-UBND", "place": "Thái Nguyên",
+      "issued_date": "2025-11-21", "type": "Quyết định", "type_code": "QĐ", "title": "BAN HÀNH QUY CHẾ PHỐI HỢP"}),
+    # a report with a qualifier after the type word, parent issuer first
+    ("UBND TỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ CÔNG THƯƠNG\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: /BC-SCT\nLào Cai, ngày tháng 4 năm 2019\nBÁO CÁO THAM LUẬN\nCông tác quản lý khoáng sản\n"
+     "Lào Cai được đánh giá là tỉnh giàu tài nguyên khoáng sản.\n",
+     {"type": "Báo cáo", "type_code": "BC", "issuer": "Sở Công Thương", "parent_issuer": "Ủy ban nhân dân tỉnh Lào Cai",
+      "symbol": "BC-SCT", "issued_date": "2019-04", "title": "Công tác quản lý khoáng sản"}),
+    # OCR-ish spacing and QD for QĐ
+    ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố 12 /QD-UBND\n"
+     "Bắc Ninh, ngày 5 tháng 3 năm 2025\nQUYẾT ĐỊNH\nVề việc thành lập Đoàn kiểm tra\n",
+     {"number_symbol": "12/QĐ-UBND", "issued_date": "2025-03-05", "issuer": "Ủy ban nhân dân tỉnh Bắc Ninh"}),
+    # no header at all: the issuer is taken from the body only when stated
+    ("KẾ HOẠCH\nTổ chức Tháng hành động năm 2017\nNhằm phát huy kết quả, UBND huyện ban hành Kế hoạch như sau:\n",
+     {"issuer": "Ủy ban nhân dân huyện", "number": None, "issued_date": None, "type": "Kế hoạch"}),
+    ("KẾ HOẠCH\nTổ chức Tháng hành động năm 2017\nNhằm phát huy kết quả, các đơn vị thực hiện như sau:\n",
+     {"issuer": None}),
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADERS)
+def test_header(text: str, expected: dict) -> None:
+    got = meta(text).to_dict()
+    for k, v in expected.items():
+        assert got[k] == v, (k, got[k])
+
+
+SIGNERS = [
+    ("Nơi nhận:\n- UBND thị xã;\n- Lưu VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Thanh Phương\n",
+     ("Nguyễn Thanh Phương", "Phó Chủ tịch", "KT. Chủ tịch"), ["UBND thị xã", "Lưu VT"]),
+    ("Nơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH (đã ký)\nNgô Thị Thanh Hằng\n",
+     ("Ngô Thị Thanh Hằng", "Phó Chủ tịch", "KT. Chủ tịch"), ["Như trên"]),
+    ("Nơi nhận:\n- Giám đốc;\n- Lưu: VT, P.CNTT.\nGIÁM ĐỐC\nPhan Quang Thao\n",
+     ("Phan Quang Thao", "Giám đốc", None), ["Giám đốc", "Lưu: VT, P.CNTT"]),
+    ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNGUYỄN QUANG TUẤN\n", ("Nguyễn Quang Tuấn", "Phó Giám đốc", "KT. Giám đốc"), []),
+]
+
+
+@pytest.mark.parametrize("block,signer,recipients", SIGNERS)
+def test_signer_and_recipients(block: str, signer: tuple, recipients: list[str]) -> None:
+    m = meta("KẾ HOẠCH\nVề việc thử\nI. NỘI DUNG\nCác đơn vị thực hiện nghiêm túc./.\n" + block)
+    assert (m.signer.name, m.signer.position, m.signer.authority) == signer
+    assert m.recipients == recipients
+
+
+@pytest.mark.parametrize("src,expected", [
+    ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo"),
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("UBND THÀNH PHỐ HÀ NỘI", "Ủy ban nhân dân thành phố Hà Nội"),
+    ("SỞ CÔNG THƯƠNG", "Sở Công Thương"),
+    ("Phòng Giáo dục và Đào tạo", "Phòng Giáo dục và Đào tạo"),   # mixed case kept
+])
+def test_canonical_org(src: str, expected: str) -> None:
+    assert canonical_org(src) == expected
+
+
+@pytest.mark.parametrize("src,expected", [
+    ("PHÓ CHỦ TỊCH", "Phó Chủ tịch"), ("GIÁM ĐỐC", "Giám đốc"), ("PHÓ HIỆU TRƯỞNG", "Phó Hiệu trưởng"),
+])
+def test_canonical_position(src: str, expected: str) -> None:
+    assert canonical_position(src) == expected
+
+
+@pytest.mark.parametrize("src,expected", [
+    ("KT. CHỦ TỊCH", "KT. Chủ tịch"), ("TM. ỦY BAN NHÂN DÂN", "TM. Ủy ban nhân dân"), ("TL. GIÁM ĐỐC", "TL. Giám đốc"),
+])
+def test_canonical_authority(src: str, expected: str) -> None:
+    assert canonical_authority(src) == expected

@@ -1,0 +1,124 @@
+"""Normalisation steps, as tables of input -> expected lines."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from extractor.normalize import STEPS, fix_tone_marks, normalize
+from extractor.read import read_string
+
+
+def lines(text: str, **kw) -> list[str]:
+    norm = normalize(read_string(text), **kw)
+    return [norm.text[ln.start:ln.end] for ln in norm.lines]
+
+
+TONE_CASES = [
+    ("hoà bình", "hòa bình"),            # oa, open syllable
+    ("CỘNG HOÀ", "CỘNG HÒA"),            # upper case
+    ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
+    ("thuỷ lợi", "thủy lợi"),
+    ("khoẻ mạnh", "khỏe mạnh"),
+    ("Đảng uỷ phường", "Đảng ủy phường"),
+    # should not change
+    ("toàn diện", "toàn diện"),          # closed syllable: mark stays on a
+    ("quý I/2026", "quý I/2026"),        # qu: u is a consonant
+    ("hòa", "hòa"),                      # already traditional
+    ("thuyết minh", "thuyết minh"),
+    ("khuya", "khuya"),
+]
+
+
+@pytest.mark.parametrize("src,expected", TONE_CASES)
+def test_tone_marks(src: str, expected: str) -> None:
+    assert fix_tone_marks(src) == expected
+
+
+REJOIN_CASES = [
+    # hard-wrapped sentence, next line lower-case
+    ("Căn cứ Quyết định số 2358/QĐ-BGDĐT ngày 20/8/2025 của Bộ Giáo\ndục và Đào tạo;\n",
+     ["Căn cứ Quyết định số 2358/QĐ-BGDĐT ngày 20/8/2025 của Bộ Giáo dục và Đào tạo;"]),
+    # a heading split over two lines inside bold: "**II. MỤC" / "ĐÍCH, YÊU CẦU**"
+    ("**II. MỤC\nĐÍCH, YÊU CẦU**\n- Nâng cao nhận thức.\n", ["II. MỤC ĐÍCH, YÊU CẦU", "- Nâng cao nhận thức."]),
+    # a symbol broken at its hyphen: "30/CT-" / "TTg"
+    ("Thực hiện Chỉ thị số 30/CT-\nTTg của Thủ tướng.\n", ["Thực hiện Chỉ thị số 30/CT-TTg của Thủ tướng."]),
+    # bullets and headings always open a line
+    ("1. Mục đích\n- Nâng cao\n- Tăng cường\n2. Yêu cầu\n", ["1. Mục đích", "- Nâng cao", "- Tăng cường", "2. Yêu cầu"]),
+    # a bullet dash alone on its line
+    ("Cụ thể:\n-\nTrường hợp ô nhiễm nghiêm trọng.\n", ["Cụ thể:", "- Trường hợp ô nhiễm nghiêm trọng."]),
+    # lone pipes and rules of a crawled header are dropped
+    ("|\n**ỦY BAN NHÂN DÂN**\n-------\n|\nSố: 141/KH-UBND\n|\n", ["ỦY BAN NHÂN DÂN", "Số: 141/KH-UBND"]),
+    # Markdown headings and emphasis removed
+    ("## **KẾ HOẠCH**\n### **Tuyên truyền**\n*V/v tăng cường*\n", ["KẾ HOẠCH", "Tuyên truyền", "V/v tăng cường"]),
+    # table rows become one line with cells separated by " | "
+    ("|TT|Nội dung|Chủ trì|\n|1|Tuyên truyền|Phòng GDĐT|\n", ["TT | Nội dung | Chủ trì", "1 | Tuyên truyền | Phòng GDĐT"]),
+]
+
+
+@pytest.mark.parametrize("src,expected", REJOIN_CASES)
+def test_rejoin_and_markup(src: str, expected: list[str]) -> None:
+    assert lines(src) == expected
+
+
+def test_two_column_header_is_split() -> None:
+    src = (" ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+           "  TỈNH NINH BÌNH                     Độc lập - Tự do - Hạnh phúc\n\n"
+           " Số: 196 /KH-UBND               Ninh Bình, ngày 04 tháng 11 năm 2024\n\n"
+           "                                KẾ HOẠCH\n")
+    assert lines(src) == ["ỦY BAN NHÂN DÂN", "TỈNH NINH BÌNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                          "Độc lập - Tự do - Hạnh phúc", "Số: 196 /KH-UBND",
+                          "Ninh Bình, ngày 04 tháng 11 năm 2024", "KẾ HOẠCH"]
+
+
+def test_signer_block_columns_are_split() -> None:
+    src = ("KẾ HOẠCH\nNội dung.\n"
+           " Nơi nhận:                                 TM. ỦY BAN NHÂN DÂN\n"
+           " - Như trên;                                   KT. CHỦ TỊCH\n"
+           " - Lưu: VT.                                   PHÓ CHỦ TỊCH\n\n"
+           "                                               Tống Quang Thìn\n")
+    assert lines(src)[2:] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN",
+                              "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Tống Quang Thìn"]
+
+
+def test_page_numbers_and_form_feeds() -> None:
+    src = "KẾ HOẠCH\nI. MỤC ĐÍCH\nNội dung trang một\n\f                    2\nII. NỘI DUNG\nNội dung.\n"
+    norm = normalize(read_string(src))
+    texts = [norm.text[ln.start:ln.end] for ln in norm.lines]
+    assert "2" not in texts
+    assert norm.page_at(norm.text.index("II. NỘI DUNG")) == 2
+    assert norm.page_at(norm.text.index("I. MỤC ĐÍCH")) == 1
+
+
+def test_offsets_map_back_to_source() -> None:
+    src = "**I. MỤC\nĐÍCH**\n- Uỷ ban nhân dân   phường\n"
+    raw = read_string(src)
+    norm = normalize(raw)
+    i = norm.text.index("ĐÍCH")
+    assert raw.text[norm.source_offset(i):].startswith("ĐÍCH")
+    j = norm.text.index("phường")
+    assert raw.text[norm.source_offset(j):].startswith("phường")
+
+
+def test_nfd_input_is_composed() -> None:
+    src = unicodedata.normalize("NFD", "Kế hoạch tổ chức Tháng hành động\n")
+    (line,) = lines(src)
+    assert line == "Kế hoạch tổ chức Tháng hành động"
+    assert unicodedata.is_normalized("NFC", line)
+
+
+def test_unknown_step_is_named() -> None:
+    with pytest.raises(ValueError, match="valid: unicode"):
+        normalize(read_string("a\n"), steps=("unicode", "nonsense"))
+
+
+def test_steps_can_be_switched_off() -> None:
+    assert lines("Bộ Giáo\ndục và Đào tạo\n", steps=tuple(s for s in STEPS if s != "rejoin")) == [
+        "Bộ Giáo", "dục và Đào tạo"]
+
+
+def test_normalisation_is_idempotent_on_corpus_sample() -> None:
+    src = "I. MỤC ĐÍCH , YÊU CẦU:\n- Tiếp tục tăng cường trách nhiệm của hệ thống chính trị\nvà nguồn lực xã hội.\n"
+    once = normalize(read_string(src)).text
+    assert normalize(read_string(once)).text == once
