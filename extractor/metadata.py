@@ -106,6 +106,8 @@ def canonical_org(text: str) -> str:
 def canonical_position(text: str) -> str:
     """``PHÓ CHỦ TỊCH`` -> ``Phó Chủ tịch`` (from rules), else sentence case."""
     clean = re.sub(r"\s+", " ", text.strip(" .,:"))
+    if "," in clean:  # "BỘ TRƯỞNG, CHỦ NHIỆM"
+        return ", ".join(canonical_position(part) for part in clean.split(","))
     low = clean.lower()
     for pos in sorted(_header_rules()["positions"], key=len, reverse=True):
         if low == pos.lower():
@@ -314,6 +316,8 @@ def _split_authority(text: str) -> tuple[str, str] | None:
         p = pos.lower()
         if low.endswith(" " + p):
             head = text[: len(text) - len(p)].rstrip()
+            if head.endswith(","):
+                return None  # "KT. BỘ TRƯỞNG, CHỦ NHIỆM": one authority with two titles
             if P.AUTHORITY.match(head) and len(head.split(".", 1)[1].strip()) > 1:
                 return head, text[len(head):].strip()
     return None

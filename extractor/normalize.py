@@ -97,9 +97,7 @@ class _Phys:
     indent: int = 0
 
 
-def _unicode(ms: MappedStr) -> MappedStr:
-    ms = ms.sub(CONTROL, "")
-    ms = ms.translate(SPACES)
+def _nfc(ms: MappedStr) -> MappedStr:
     if not unicodedata.is_normalized("NFC", ms.s):
         ms = ms.sub(CLUSTER, lambda m: unicodedata.normalize("NFC", m.group(0)))
         if not unicodedata.is_normalized("NFC", ms.s):  # rare: compositions across clusters
@@ -176,11 +174,17 @@ def _markdown(lines: list[_Phys]) -> None:
         if LONE_STARS.match(s):
             ph.ms = MappedStr("", [])
             continue
-        m = MD_HEADING.match(s)
-        if m:
-            ph.md_level = len(m.group("hashes"))
-            ph.ms = ph.ms.slice(m.end())
-            s = ph.ms.s
+        if s.lstrip().startswith("#"):
+            m = MD_HEADING.match(s)
+            if m:
+                ph.md_level = len(m.group("hashes"))
+                ph.ms = ph.ms.slice(m.end())
+                s = ph.ms.s
+        if "*" not in s and "_" not in s and "\\" not in s:
+            if bold_open:
+                ph.hints.add("bold")
+                ph.hints.add("bold_open")
+            continue
         # whole-line bold: no visible character outside ** … **
         inside = bold_open
         outside_chars = inside_chars = 0
@@ -312,7 +316,7 @@ def _find_zones(lines: list[_Phys]) -> None:
 
 
 def _opens_signer(ph: _Phys) -> bool:
-    if ph.blank:
+    if ph.blank or "." not in ph.ms.s and "hận" not in ph.ms.s and "HẬN" not in ph.ms.s:
         return False
     segs = [c.s for c in ph.cells] if ph.cells else COLUMN_GAP.split(ph.ms.s.strip())
     return any(P.NOI_NHAN.match(s) or P.AUTHORITY.match(s) for s in segs)
@@ -345,6 +349,14 @@ def _segments(ph: _Phys) -> list[tuple[int, MappedStr]]:
     if ph.cells:
         return [(k * 1000, c) for k, c in enumerate(ph.cells) if c.s]
     s = ph.ms.s
+    if "\t" in s.strip():
+        # "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN": tab-separated columns, by position of the tab
+        out = []
+        for k, part in enumerate(s.split("\t")):
+            start = sum(len(x) + 1 for x in s.split("\t")[:k])
+            if part.strip():
+                out.append((1000 * k if k else 0, ph.ms.slice(start, start + len(part)).strip()))
+        return out
     out = []
     last = 0
     for m in COLUMN_GAP.finditer(s):
@@ -445,6 +457,15 @@ def _starts_structure(ph: _Phys) -> bool:
                 or P.type_line().match(s) or s.lstrip().startswith("[^"))
 
 
+NUMBER_EXPECTED = re.compile(r"\b(?:số|thứ|THỨ|Số|SỐ|Điều|ĐIỀU|khoản|điểm|Chương|CHƯƠNG|Mục|Phần|PHẦN|lần|LẦN)\s*$")
+NUMERAL_START = re.compile(rf"^(?:\d|{P.ROMAN}\b)")
+
+
+def _header_item(text: str) -> bool:
+    return bool(P.NUMBER_LINE.search(text) or P.PLACE_DATE.search(text) or P.MOTTO.search(text)
+                or P.KINH_GUI.match(text) or re.match(r"^\s*S[ốô]\s*[:.]", text))
+
+
 def _is_upper(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -459,8 +480,19 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
     c = cur.ms.s.strip()
     if p.endswith(("-", "–")) and P.BULLET.match(prev.ms.s) and len(p.strip()) == 1:
         return True  # a bullet dash alone on its line: "-" / "Trường hợp …"
+    if NUMBER_EXPECTED.search(p[-16:]) and NUMERAL_START.match(c) and not TERMINAL.search(p[-16:]):
+        return True  # "… Đại hội lần thứ" / "XIII của Đảng": a numeral, not a heading
+    if CODE_HYPHEN.search(p[-8:]) and re.match(r"[A-ZĐ]{2,}", c):
+        return True  # "3183/SNV-" / "TCBC ngày …": a symbol broken at its hyphen
     if _starts_structure(cur):
         return False
+    if cur.zone is not None and not blank_between:
+        hp = head.ms.s
+        if P.VV_LINE.match(hp) and not _header_item(c):
+            return True  # a V/v subject wrapped over several lines
+        if (P.BULLET.match(hp) and not TERMINAL.search(p[-16:]) and not _is_upper(c)
+                and not P.AUTHORITY.match(c)):
+            return True  # a Nơi nhận item wrapped: "… Cổng" / "TTĐTCP, các Vụ: …"
     if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
         return True  # one bold run broken over two lines
     if ("bold" in prev.hints) != ("bold" in cur.hints) or prev.md_level:
@@ -468,24 +500,24 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
     if blank_between and not blanks_meaningless and not wrapped:
         return False
     if cur.zone is not None or P.KINH_GUI.match(p):
-        return _first_alpha(c).islower() and not TERMINAL.search(p)
+        return _first_alpha(c).islower() and not TERMINAL.search(p[-16:])
     if (wrapped and cont_indent is not None and cur.indent > cont_indent
             and not _first_alpha(c).islower()):
         return False  # an indented first line opens a paragraph (pdftotext -layout)
-    if EXPECTS_MORE.search(p) and not TERMINAL.search(p):
+    if EXPECTS_MORE.search(p[-32:]) and not TERMINAL.search(p[-16:]):
         return True
     hm = P.heading_label().match(head.ms.s)
     if (hm and head is prev and _first_alpha(c).isupper() and not (_is_upper(p) and _is_upper(c))
             and not (wrapped and prev_len >= 0.8 * width)):
         words = head.ms.s[hm.end():].split()
         short_mixed = ("bold_start" in head.hints and 1 <= len(words) <= 2
-                       and not _is_upper(" ".join(words)) and not TERMINAL.search(p))
+                       and not _is_upper(" ".join(words)) and not TERMINAL.search(p[-16:]))
         return short_mixed  # "Điều 3. Chánh" / "Văn phòng …" wraps; "2.2. Quy mô …" / "Hiện tại …" does not
     lower = _first_alpha(c).islower()
-    if TERMINAL.search(p):
+    if TERMINAL.search(p[-16:]):
         # "…đến trường;" / "đặc biệt là …": a wrapped sentence after ; or :
         return wrapped and lower and not p.endswith((".", "!", "?", "…"))
-    if lower or EXPECTS_MORE.search(p):
+    if lower or EXPECTS_MORE.search(p[-32:]):
         return True
     if blank_between and not blanks_meaningless:
         return wrapped and prev_len >= 0.85 * width
@@ -535,6 +567,8 @@ def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
 
 
 def _join_group(group: list[_Phys]) -> MappedStr:
+    if len(group) == 1:
+        return COLLAPSE_SUB(group[0].ms.strip())
     parts: list[MappedStr] = []
     for k, ph in enumerate(group):
         ms = COLLAPSE_SUB(ph.ms.strip())
@@ -556,6 +590,8 @@ _WS = re.compile(r"[ \t]{2,}|\t")
 
 
 def COLLAPSE_SUB(ms: MappedStr) -> MappedStr:  # noqa: N802 - small helper used as a step
+    if "  " not in ms.s and "\t" not in ms.s:
+        return ms
     return ms.sub(_WS, " ")
 
 
@@ -654,11 +690,21 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
         raise ValueError(f"unknown normalisation step(s) {unknown}; valid: {', '.join(STEPS)}")
     on = set(steps)
     lines = _physical_lines(raw)
+    # whole-text checks first, so clean input skips the per-line work
+    text = raw.text
+    need_control = "unicode" in on and CONTROL.search(text) is not None
+    need_spaces = "unicode" in on and any(chr(c) in text for c in SPACES)
+    need_nfc = "unicode" in on and not unicodedata.is_normalized("NFC", text)
+    need_tone = "tone_marks" in on and NEW_STYLE_TONE.search(text) is not None
     for ph in lines:
         ph.indent = len(ph.ms.s) - len(ph.ms.s.lstrip(" \t"))
-        if "unicode" in on:
-            ph.ms = _unicode(ph.ms)
-        if "tone_marks" in on:
+        if need_control:
+            ph.ms = ph.ms.sub(CONTROL, "")
+        if need_spaces:
+            ph.ms = ph.ms.translate(SPACES)
+        if need_nfc:
+            ph.ms = _nfc(ph.ms)
+        if need_tone:
             ph.ms = _tone_marks(ph.ms)
     if "markdown" in on:
         _markdown(lines)

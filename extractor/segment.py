@@ -95,12 +95,14 @@ def _is_candidate(norm: NormText, idx: int) -> bool:
     return not QUOTED.match(text)
 
 
-def _plausible(style: str, bare: str, text_after: str, line_is_emphasised: bool) -> bool:
+def _plausible(style: str, bare: str, label: str, text_after: str, line_is_emphasised: bool) -> bool:
     """Reject numbering that is really a quantity or a stray letter."""
     if style == "arabic" and int(bare) > 60 and not line_is_emphasised:
         return False
     if style == "letter" and not text_after.strip():
         return False
+    if style == "roman" and not re.search(r"[.)\-–:]\s*$", label) and not line_is_emphasised:
+        return False  # "XIII CỦA ĐẢNG …" without a dot is a numeral in a sentence
     return True
 
 
@@ -147,7 +149,7 @@ def segment(norm: NormText) -> list[Section]:
         if key == "decimal1":  # "2." written as a decimal with one part is Arabic
             key = "arabic"
         emphasised = line.has("bold") or line.md_level > 0
-        if not _plausible(key, bare, text[end:], emphasised) or _in_table_like(norm, idx, text):
+        if not _plausible(key, bare, label, text[end:], emphasised) or _in_table_like(norm, idx, text):
             continue
         _close_for(stack, key)
         parent = stack[-1] if stack else None

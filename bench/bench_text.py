@@ -1,0 +1,91 @@
+"""Benchmark of the text path (not a test): MB/s per stage group, peak RSS, start-up.
+
+Prints, over the documents of corpus/docs (repeated to reach --mb of text):
+Throughput is MB of UTF-8 text per CPU-second of this process (one core).
+- read + normalise + segment + metadata (the foundation's goal: >= 2 MB/s per core)
+- the whole text path with every family (goal: >= 1 MB/s per core)
+- dates + legal references as a share of the text path (goal: <= 20 %)
+- peak RSS of this process, and `extract --help` start-up time (goal <= 0.3 s).
+Run: python bench/bench_text.py [--mb 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def corpus_texts() -> list[str]:
+    docs = sorted((ROOT / "corpus" / "docs").glob("*"))
+    return [p.read_text(encoding="utf-8") for p in docs if p.suffix in (".txt", ".md")]
+
+
+def timed(fn, texts: list[str]) -> float:
+    """CPU seconds of this process (per core, and robust to a busy shared machine)."""
+    t0 = time.process_time()
+    for t in texts:
+        fn(t)
+    return time.process_time() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--mb", type=float, default=5.0, help="MB of text to process per measurement")
+    args = ap.parse_args()
+
+    from extractor.dates import find_dates
+    from extractor.legal_refs import find_legal_refs
+    from extractor.metadata import find_metadata
+    from extractor.normalize import normalize
+    from extractor.pipeline import extract_raw
+    from extractor.read import read_string
+    from extractor.segment import segment
+
+    base = corpus_texts()
+    size = sum(len(t.encode("utf-8")) for t in base)
+    reps = max(1, int(args.mb * 1e6 / size))
+    texts = base * reps
+    mb = size * reps / 1e6
+
+    def foundation(t: str) -> None:
+        norm = normalize(read_string(t))
+        find_metadata(norm, segment(norm))
+
+    def whole(t: str) -> None:
+        extract_raw(read_string(t))
+
+    norms = [normalize(read_string(t)).text for t in base]
+
+    def refs_dates(t: str) -> None:
+        find_legal_refs(t, find_dates(t))
+
+    foundation(base[0])
+    whole(base[0])  # warm caches (rules, compiled patterns, lazy imports)
+    t_found = timed(foundation, texts)
+    t_whole = timed(whole, texts)
+    t_rd = timed(refs_dates, norms * reps)
+    print(f"text: {len(base)} documents x {reps} = {mb:.1f} MB (UTF-8)")
+    print(f"read+normalise+segment+metadata: {mb / t_found:6.2f} MB/s per core   (goal >= 2)")
+    print(f"whole text path, all families:   {mb / t_whole:6.2f} MB/s per core   (goal >= 1)")
+    print(f"dates + legal references:         {100 * t_rd / t_whole:5.1f} % of the whole path (goal <= 20)")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {rss:.0f} MB")
+
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "extractor.cli", "--help"], capture_output=True, check=True)
+        times.append(time.perf_counter() - t0)
+    print(f"extract --help start-up: median {statistics.median(times):.3f} s over 5 runs (goal <= 0.3)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Agencies: the organisations a document addresses, variants merged.
+
+``find_agencies(norm, sections)`` scans the normalised text once with the
+gazetteer of ``rules/agencies.yaml`` (see ``agency_patterns``), expands
+abbreviations (``UBND`` -> ``Ủy ban nhân dân``), shares a trailing level word
+over a list of mass organisations (``UBMTTQ Việt Nam, Hội LHPN, Hội Nông
+dân, Đoàn TNCS Hồ Chí Minh huyện`` -> four agencies of the huyện), and merges
+variants of one agency with rapidfuzz while keeping every written form.
+
+How variants are merged is a policy passed in (``merge=``); the default
+merges names of the same kind, level and locality whose normalised forms are
+equal or whose rapidfuzz ratio reaches ``merge_threshold`` in the rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from . import rules
+from .agency_patterns import RawMention, expand, scan
+from .layout import NormText
+from .models import Agency, Mention, Section
+
+__all__ = ["find_agencies", "merge_variants", "AgencyIndex", "section_at"]
+
+#: kinds whose members share a trailing level word in a list
+_SHARE_LEVEL = {"mass_organisation", "association"}
+
+
+def _key(name: str) -> str:
+    """Comparison key: case, dashes, commas and "và" ignored."""
+    s = name.lower()
+    s = re.sub(r"\s*[-–,&]\s*|\s+và\s+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def merge_variants(raws: list[RawMention], threshold: float | None = None) -> dict[str, str]:
+    """Default merge policy: map each raw canonical name to its group's name.
+
+    Names merge when their keys are equal, or when they share kind, level and
+    locality and rapidfuzz's ``ratio`` on the keys reaches ``threshold``. The
+    group's name is its most frequent form (ties: the longest).
+    """
+    from rapidfuzz import fuzz  # lazy: only this stage needs it
+
+    if threshold is None:
+        threshold = float(rules.load("agencies").get("merge_threshold", 92))
+    counts = Counter(r.name for r in raws)
+    meta = {r.name: (r.kind, r.level, r.locality) for r in raws}
+    groups: list[list[str]] = []
+    keys: list[str] = []
+    for name in sorted(counts, key=lambda n: (-counts[n], -len(n))):
+        k = _key(name)
+        for gi, gk in enumerate(keys):
+            rep = groups[gi][0]
+            same_meta = meta[rep] == meta[name]
+            if gk == k or (same_meta and fuzz.ratio(gk, k) >= threshold):
+                groups[gi].append(name)
+                break
+        else:
+            groups.append([name])
+            keys.append(k)
+    out: dict[str, str] = {}
+    for g in groups:
+        for n in g:
+            out[n] = g[0]
+    return out
+
+
+def _share_levels(text: str, raws: list[RawMention]) -> None:
+    """``Hội LHPN, Hội Nông dân, Đoàn TNCS Hồ Chí Minh huyện``: the level is shared."""
+    i = len(raws) - 1
+    while i > 0:
+        last = raws[i]
+        if last.level and last.kind in _SHARE_LEVEL:
+            j = i
+            while j > 0:
+                prev = raws[j - 1]
+                gap = text[prev.end:raws[j].start]
+                if prev.kind in _SHARE_LEVEL and not prev.level and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", gap):
+                    prev.level = last.level  # the name stays as written
+                    j -= 1
+                else:
+                    break
+            i = j - 1
+        else:
+            i -= 1
+
+
+_HEAD_WORD = None
+
+
+def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]) -> list[RawMention]:
+    """Section titles that are short agency names the gazetteer cannot bound.
+
+    In a heading the whole title is the name, so a head word followed by
+    lowercase words is accepted: "3.2. Ban tài chính:", "1.2. Trường học:",
+    "2.5. Các ban, ngành và 3 khóm:" (-> "3 khóm").
+    """
+    d = rules.load("agencies")
+    global _HEAD_WORD
+    if _HEAD_WORD is None:
+        words = sorted({h["head"] for h in d["heads"]} | set(d["collective"]["first"]), key=len, reverse=True)
+        _HEAD_WORD = re.compile(rf"^(?:(?:các|\d+)\s+)?(?:{'|'.join(map(re.escape, words))})(?![\w])", re.I)
+    taken = sorted((r.start, r.end) for r in raws)
+    t_starts = [t[0] for t in taken]
+
+    def overlaps(a: int, b: int) -> bool:
+        i = bisect.bisect_left(t_starts, b) - 1
+        return i >= 0 and any(taken[j][1] > a for j in range(max(0, i - 3), i + 1))
+
+    added: list[RawMention] = []
+    for sec in sections:
+        if not sec.title_span or not sec.title:
+            continue
+        t0 = text.find(sec.title, sec.title_span[0], sec.title_span[1])
+        if t0 < 0:
+            continue
+        pm = re.match(r"(?i)(?:đối với|đề nghị|giao)\s*:?\s*", sec.title)
+        off = pm.end() if pm else 0
+        for part in re.finditer(r"[^,;]+", sec.title[off:]):
+            sub = re.split(r"\s+và\s+", part.group(0))
+            pos = t0 + off + part.start()
+            for piece in sub:
+                p0 = text.find(piece, pos)
+                pos = p0 + len(piece)
+                ptxt = piece.strip()
+                a = p0 + piece.index(ptxt) if ptxt else p0
+                b = a + len(ptxt)
+                if not ptxt or len(ptxt.split()) > 6 or overlaps(a, b):
+                    continue
+                if not _HEAD_WORD.match(ptxt) or len(ptxt.split()) > 4:
+                    continue
+                if not re.match(r"^(?:[A-ZĐÀ-Ỹ]|\d)", ptxt):
+                    continue
+                name = ptxt[:1].upper() + ptxt[1:]
+                added.append(RawMention(a, b, ptxt, expand(name), "collective" if re.match(r"(?i)các|\d", ptxt)
+                                        else "other"))
+    if not added:
+        return raws
+    return sorted(raws + added, key=lambda r: r.start)
+
+
+def section_at(sections: list[Section], offset: int) -> str | None:
+    """Id of the innermost section whose span contains ``offset``."""
+    best = None
+    for s in sections:
+        if s.span[0] <= offset < s.span[1] and (best is None or s.level >= best.level):
+            best = s
+    return best.id if best else None
+
+
+def find_agencies(
+    norm: NormText,
+    sections: list[Section],
+    *,
+    merge: Callable[[list[RawMention]], dict[str, str]] = merge_variants,
+) -> list[Agency]:
+    """Agencies named in the text, in order of first mention.
+
+    Each has the canonical ``name`` (abbreviations expanded), every ``written``
+    form, its ``mentions`` (span, section, page, and table/cell when in a
+    table), ``level``, ``locality`` and ``kind``.
+    """
+    text = norm.text
+    raws = scan(text)
+    raws = _heading_fallback(text, sections, raws)
+    _share_levels(text, raws)
+    canon = merge(raws) if raws else {}
+    by_name: dict[str, Agency] = {}
+    for r in raws:
+        name = canon.get(r.name, r.name)
+        ag = by_name.get(name)
+        if ag is None:
+            ag = by_name[name] = Agency(name=name, level=r.level, locality=r.locality, kind=r.kind)
+        written = re.sub(r"\s+", " ", r.written)
+        if written not in ag.written:
+            ag.written.append(written)
+        ag.mentions.append(_mention(norm, sections, r.start, r.end))
+    return list(by_name.values())
+
+
+def _mention(norm: NormText, sections: list[Section], start: int, end: int) -> Mention:
+    m = Mention(span=(start, end), section=section_at(sections, start), page=norm.page_at(start))
+    if norm.lines:
+        ln = norm.lines[norm.line_at(start)]
+        if ln.table is not None and ln.cells:
+            for ci, (a, b) in enumerate(ln.cells):
+                if a <= start < b:
+                    m.table, m.cell = ln.table, (ln.row or 0, ci)
+                    break
+    return m
+
+
+@dataclass
+class AgencyIndex:
+    """Mentions of all agencies sorted by start, for range look-ups."""
+
+    starts: list[int]
+    items: list[tuple[int, int, str, str]]  # start, end, name, kind
+
+    @classmethod
+    def build(cls, agencies: list[Agency]) -> "AgencyIndex":
+        items = sorted(
+            (m.span[0], m.span[1], a.name, a.kind or "") for a in agencies for m in a.mentions
+        )
+        return cls([i[0] for i in items], items)
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """Mentions that start in ``[start, end)``."""
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.items) and self.items[i][0] < end:
+            out.append(self.items[i])
+            i += 1
+        return out

@@ -1,0 +1,367 @@
+"""Patterns that find agency mentions: the gazetteer compiled once.
+
+Conventions (as in eyecite's ``regexes.py``): verbose regexes, named groups,
+longer alternatives first, a real example on each branch. Word lists come
+from ``rules/agencies.yaml`` and ``rules/abbreviations.yaml``; nothing here
+names a particular agency.
+
+A mention is read as ``HEAD [NAME] [LEVEL [LOCALITY]]`` or as a collective
+``các NOUN(, NOUN)* [TAIL]``::
+
+    Phòng Giáo dục và Đào tạo huyện      head=Phòng name=Giáo dục và Đào tạo level=huyện
+    UBND phường Chi Lăng                 head=UBND level=phường locality=Chi Lăng
+    Hội Khuyến học các xã, thị trấn      head=Hội Khuyến học + collective levels
+    các cơ quan, đơn vị có liên quan     collective
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from . import rules
+
+#: a Vietnamese letter (NFC, any case), and the upper-case ones
+L = r"A-Za-zÀ-ỹĐđ"
+UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha()}))
+U = f"[{re.escape(UPPER)}]"
+_WB_L = rf"(?<![{L}0-9])"  # no letter/digit before
+_WB_R = rf"(?![{L}0-9])"  # no letter/digit after
+
+
+def _alt(words: list[str], fold: bool = False) -> str:
+    """Alternation of literal words as a trie regex, spaces as ``\\s+``.
+
+    Common prefixes are factored ("Sở|Sở Giáo dục" -> "Sở(?:\\s+Giáo dục)?")
+    so Python's backtracking engine tests each position in a few steps
+    instead of once per word; longer words still win (greedy, longest first).
+    With ``fold`` the trie is built on lower case (for ``re.I`` patterns).
+    """
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in (w.lower() if fold else w):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_re(trie)
+
+
+def _trie_re(node: dict) -> str:
+    end = "" in node
+    alts = []
+    for ch in sorted(k for k in node if k):
+        sub = _trie_re(node[ch])
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        alts.append(piece + sub)
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if end:
+        return "(?:" + body + ")?"
+    return body
+
+
+def _flex(name: str) -> str:
+    """A name body with flexible dashes/commas: "Văn hóa - Xã hội" ~ "Văn hóa xã hội"."""
+    parts = re.split(r"\s*[-–,]\s*|\s+", name)
+    return r"(?:\s*[-–,&]\s*|\s+)".join(re.escape(p) for p in parts if p)
+
+
+@dataclass
+class RawMention:
+    """One agency mention before merging."""
+
+    start: int
+    end: int
+    written: str
+    name: str  # canonical: abbreviations expanded, sentence case
+    kind: str
+    level: str | None = None
+    locality: str | None = None
+    collective: bool = False
+
+
+@dataclass
+class _Gazetteer:
+    head_re: re.Pattern
+    heads: dict[str, dict]  # lower(head) -> record
+    name_re: dict[str, re.Pattern]
+    level_re: re.Pattern
+    coll_re: re.Pattern
+    counted_re: re.Pattern
+    ubnd_coll_re: re.Pattern
+    post_re: re.Pattern
+    not_after: re.Pattern
+    expansions: dict[str, str]
+    abbr_re: re.Pattern
+    level_words: set[str]
+    level_canonical: dict[str, str]
+    head_lower: set[str]
+
+
+@cache
+def gazetteer() -> _Gazetteer:
+    """Compile the gazetteer once (cached)."""
+    data = rules.load("agencies")
+    abbr = rules.load("abbreviations")["expansions"]
+    heads = {h["head"].lower(): h for h in data["heads"]}
+    # HEAD: "Ủy ban nhân dân" | "UBND" | "Sở" | "Phòng" | ... (longest first)
+    head_re = re.compile(rf"{_WB_L}(?P<head>{_alt([h['head'] for h in data['heads']], fold=True)}){_WB_R}", re.I)
+    # NAME: "Giáo dục và Đào tạo" | "Văn hóa - Xã hội" | ... (flexible punctuation)
+    # NAME regexes grouped by first word, so a head tries only the few names
+    # that can follow it ("Giáo dục và Đào tạo" | "Giáo dục - Đào tạo" for "giáo")
+    by_first: dict[str, list[str]] = {}
+    for n in sorted(set(data["names"]), key=len, reverse=True):
+        by_first.setdefault(n.split()[0].lower(), []).append(_flex(n))
+    name_re = {w: re.compile(rf"\s+(?P<name>{'|'.join(ps)}){_WB_R}", re.I) for w, ps in by_first.items()}
+    levels = data["levels"]
+    # LEVEL [LOCALITY]: "huyện" | "phường Chi Lăng" | "tỉnh Ninh Bình" | "Thành phố"
+    level_re = re.compile(
+        rf"""\s+(?P<level>(?i:{_alt(levels, fold=True)}(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(levels, fold=True)}))*)){_WB_R}
+             (?P<loc>(?:\s+(?!(?:{_alt(list(heads))}){_WB_R}){U}[{L}]*){{0,4}})""",
+        re.X,
+    )
+    c = data["collective"]
+    item = rf"(?:\d+\s+)?(?:{_alt(c['items'] + c['first'], fold=True)})"
+    # COLLECTIVE: "các cơ quan, đơn vị có liên quan" | "các phòng, ban ngành, đoàn thể"
+    #             "Các sở, ban, ngành của tỉnh" | "các ban, ngành và 3 khóm"
+    coll_re = re.compile(
+        rf"""{_WB_L}(?P<lead>{_alt(c['lead_words'], fold=True)})\s+
+             (?P<first>{_alt(c['first'], fold=True)}){_WB_R}
+             (?P<more>(?:(?:\s*,\s*|\s*/\s*|\s+){item}{_WB_R})*)
+             (?P<tail>(?:\s*,?\s+(?:{_alt(c['tails'], fold=True)}){_WB_R})*)""",
+        re.X | re.I,
+    )
+    # COUNTED: "3 khóm" (residential units named by count in a list of addressees)
+    counted_re = re.compile(rf"(?<![\d/,.])\d{{1,3}}\s+(?:{_alt(c['counted'], fold=True)}){_WB_R}", re.I)
+    ub = c["ubnd_items"]
+    # after an UBND-like head: "các xã, thị trấn" | "cấp xã" | "các huyện, thành phố" | "các cấp"
+    ubnd_coll_re = re.compile(
+        rf"""\s+(?:(?:và\s+)?các\s+(?:{_alt(ub)})(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(ub)}))*{_WB_R}
+              |cấp\s+(?:{_alt(ub)}){_WB_R}
+              |các\s+cấp{_WB_R})""",  # "và" splits: "các ban, ngành | và 3 khóm"
+        re.X,
+    )
+    # POST: "Phó Chủ tịch Thường trực" | "Giám đốc" | "Thủ trưởng"
+    post_re = re.compile(rf"{_WB_L}(?P<post>{_alt(data['posts'])}){_WB_R}")
+    not_after = re.compile(rf"\s*(?:,|(?:{_alt(data['not_after_head'], fold=True)}){_WB_R})", re.I)
+    abbr_re = re.compile(rf"{_WB_L}(?:{_alt(list(abbr))})(?![{L}0-9&])")
+    lc = {k.lower(): v for k, v in data.get("level_canonical", {}).items()}
+    return _Gazetteer(
+        head_re, heads, name_re, level_re, coll_re, counted_re, ubnd_coll_re, post_re, not_after,
+        abbr, abbr_re, {lv.lower() for lv in levels}, lc, set(heads),
+    )
+
+
+# ------------------------------------------------------------------ casing
+
+
+def expand(text: str) -> str:
+    """Expand abbreviations word by word: "Phòng GDĐT" -> "Phòng Giáo dục và Đào tạo"."""
+    g = gazetteer()
+    return g.abbr_re.sub(lambda m: g.expansions[m.group(0)], text)
+
+
+def _is_upper_run(s: str) -> bool:
+    letters = [ch for ch in s if ch.isalpha()]
+    return len(letters) > 6 and all(ch.isupper() for ch in letters)
+
+
+def _title(words: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
+
+
+def sentence_case_head(head: str) -> str:
+    """The canonical spelling of a head as listed in the gazetteer."""
+    rec = gazetteer().heads.get(re.sub(r"\s+", " ", head).lower())
+    return rec["head"] if rec else head
+
+
+# ----------------------------------------------------------------- scanning
+
+_WORD = re.compile(rf"(?P<sep>\s*[-–&]\s*|\s+và\s+|\s+)(?P<w>[{L}0-9&][{L}0-9&.\-]*[{L}0-9]|[{L}])")
+_ABBR = re.compile(r"^[A-ZĐ][A-ZĐ&\-.]*[A-ZĐ]$")
+#: function words that never continue a name even after a capital syllable
+_STOP_LOWER = {
+    "và", "của", "có", "là", "về", "với", "cho", "theo", "tại", "trong", "để", "các",
+    "được", "đã", "sẽ", "cần", "phải", "chủ", "phối", "tham", "thực", "tổ", "xây",
+    "chỉ", "báo", "làm", "triển", "hướng", "đề", "giao", "căn", "rà", "tăng",
+}
+
+
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _name_by_capitals(text: str, pos: int, limit: int) -> int:
+    """Extend a name over capitalised words ("Tư pháp", "Nội vụ", "CNTT").
+
+    A capitalised syllable may take one lowercase syllable after it (Vietnamese
+    words are mostly two syllables: "Tư pháp", "Y tế"); connectors "và", "-"
+    continue only when a capitalised word follows. Returns the new end.
+    """
+    g = gazetteer()
+    end = pos
+    prev_cap = False
+    lower_run = 0
+    while True:
+        m = _WORD.match(text, end, limit)
+        if not m:
+            return end
+        sep, w = m.group("sep"), m.group("w")
+        if "\n" in sep:
+            return end
+        wl = w.lower()
+        connector = sep.strip() in ("-", "–", "&", "và")
+        if _is_cap(w) or _ABBR.match(w):
+            if wl in g.level_words and not _ABBR.match(w) and not connector:
+                return end  # "Phường" after a name is a level
+            if g.head_re.match(text, m.start("w"), limit):
+                return end  # the next agency starts: "Văn phòng | Ủy ban nhân dân tỉnh"
+            end, prev_cap, lower_run = m.end(), True, 0
+            continue
+        if connector:
+            return end
+        if prev_cap and lower_run == 0 and wl not in g.level_words and wl not in _STOP_LOWER:
+            end, lower_run = m.end(), 1
+            continue
+        return end
+
+
+_FIRST_WORD = re.compile(rf"\s+([{L}]+)")
+
+
+def _level(text: str, pos: int, limit: int) -> tuple[int, str | None, str | None]:
+    g = gazetteer()
+    m = g.level_re.match(text, pos, limit)
+    if not m or "\n" in m.group(0):
+        return pos, None, None
+    lv = re.sub(r"\s+", " ", m.group("level")).lower()
+    lv = g.level_canonical.get(lv, lv)
+    loc = m.group("loc").strip() or None
+    end = m.end()
+    if loc:
+        # a run-together next sentence is not a place: "phường | Phối hợp trong …"
+        nxt = re.match(r"\s+(\S+)", text[end:limit])
+        last = loc.split()[-1]
+        if nxt and f"{last} {nxt.group(1)}".lower() in _verb_phrases():
+            loc = " ".join(loc.split()[:-1]) or None
+            end = m.end() - len(last)
+            while text[end - 1] == " ":
+                end -= 1
+    if loc and all(ch.isupper() for ch in loc if ch.isalpha()):
+        loc = _title(loc)
+    return end, lv, loc
+
+
+@cache
+def _verb_phrases() -> frozenset[str]:
+    d = rules.load("duties")
+    words = d["lead_verbs"] + d["cooperate_verbs"] + d["responsible_verbs"]
+    return frozenset(w.lower() for w in words if " " in w)
+
+
+def _collective_canonical(written: str) -> str:
+    s = expand(re.sub(r"\s+", " ", written.strip()))
+    return s[:1].upper() + s[1:]
+
+
+def scan(text: str, start: int = 0, end: int | None = None) -> list[RawMention]:
+    """All agency mentions in ``text[start:end]``, in reading order."""
+    g = gazetteer()
+    end = len(text) if end is None else end
+    found: list[RawMention] = []
+    for m in g.coll_re.finditer(text, start, end):
+        if "\n" in m.group(0):
+            continue
+        found.append(
+            RawMention(m.start(), m.end(), m.group(0), _collective_canonical(m.group(0)), "collective",
+                       collective=True)
+        )
+    for m in g.counted_re.finditer(text, start, end):
+        found.append(RawMention(m.start(), m.end(), m.group(0), _collective_canonical(m.group(0)), "collective",
+                                collective=True))
+    taken = sorted((r.start, r.end) for r in found)
+    t_starts = [t[0] for t in taken]
+    for m in g.head_re.finditer(text, start, end):
+        i = bisect.bisect_right(t_starts, m.start()) - 1
+        if i >= 0 and taken[i][0] <= m.start() < taken[i][1]:
+            continue
+        r = _read_head(text, m, end)
+        if r:
+            found.append(r)
+    found.sort(key=lambda r: (r.start, -r.end))
+    out: list[RawMention] = []
+    last_end = -1
+    for r in found:
+        if r.start >= last_end:
+            out.append(r)
+            last_end = r.end
+    return out
+
+
+def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
+    g = gazetteer()
+    head_written = m.group("head")
+    rec = g.heads[re.sub(r"\s+", " ", head_written).lower()]
+    pos = m.end()
+    line_end = text.find("\n", pos)
+    limit = min(limit, line_end if line_end >= 0 else limit)
+    fw = _FIRST_WORD.match(text, pos, limit)
+    rx = g.name_re.get(fw.group(1).lower()) if fw else None
+    nm = rx.match(text, pos, limit) if rx else None
+    name_end = pos
+    if nm:
+        name_end = nm.end()
+    elif rec["name"] != "none":
+        if g.not_after.match(text, pos, limit):
+            return None
+        name_end = _name_by_capitals(text, pos, limit)
+        # a nested agency as the name: "Văn phòng UBND tỉnh", "Thanh tra Sở Tư pháp"
+        if name_end == pos:
+            sub = g.head_re.match(text, pos + 1, limit) if text[pos:pos + 1] == " " else None
+            if sub and g.heads[re.sub(r"\s+", " ", sub.group("head")).lower()]["kind"] in (
+                "ubnd", "hdnd", "department", "ministry", "party"
+            ):
+                inner = _read_head(text, sub, limit)
+                if inner:
+                    name_end = inner.end
+    if rec["name"] == "required" and name_end == pos:
+        return None
+    if rec.get("case") == "cap" and not nm and not head_written[:1].isupper():
+        return None
+    if not head_written[:1].isupper() and not nm and name_end == pos and rec["name"] != "none":
+        return None
+    if not head_written[:1].isupper() and rec["name"] != "none" and not nm:
+        return None  # "phòng Tư pháp" is read, "phòng họp" is not
+    lev_end, level, loc = _level(text, name_end, limit)
+    end, collective, coll = lev_end, False, ""
+    cm = g.ubnd_coll_re.match(text, lev_end, limit)
+    if cm:
+        end, collective = cm.end(), True
+        coll = re.sub(r"\s+", " ", cm.group(0)).strip()
+        if level is None:
+            lm = re.search(r"(?:các|cấp)\s+(\S+(?:\s+trấn|\s+xã|\s+phố)?)", coll)
+            level = lm.group(1).rstrip(",") if lm else None
+    written = text[m.start():end]
+    body = re.sub(r"\s+", " ", text[m.end():name_end]).strip()
+    if _is_upper_run(written):
+        body = _title(body)
+    name = " ".join(p for p in (expand(rec["head"]), expand(body), level if lev_end > name_end else "",
+                                loc or "", coll) if p)
+    kind = "collective" if collective else rec["kind"]
+    return RawMention(m.start(), end, written, name, kind, level, loc, collective)
+
+
+@lru_cache(maxsize=4096)
+def canonical_of(written: str) -> str | None:
+    """Canonical name of a standalone written agency ("Phòng GDĐT" -> ...)."""
+    ms = scan(written)
+    return ms[0].name if ms else None
+
+
+def find_posts(text: str, start: int, end: int) -> list[re.Match]:
+    """Officer posts ("Phó Chủ tịch Thường trực", "Giám đốc") in a span."""
+    return list(gazetteer().post_re.finditer(text, start, end))

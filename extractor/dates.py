@@ -1,0 +1,357 @@
+"""Find dates, months, years, ranges and school years in normalised text.
+
+Stages (one pass each, all linear in the text):
+
+1. *atoms*: every pattern of ``date_patterns`` is run over the text; each
+   match becomes an ``Atom`` (a point or a range, with the parts written).
+2. *overlaps*: the earliest, then longest atom wins (``longest_first``; a
+   policy function that can be swapped).
+3. *ranges*: two neighbouring points joined by a connector ("đến", "-")
+   become one range; a missing year or month is carried back from the
+   right end ("ngày 05/9 đến ngày 05/10/2024").
+4. *items*: values are written as ISO 8601 at the precision given, roles
+   (issued, period, period_start, deadline, recurring) read from the words
+   just before or after the date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from . import date_patterns as P
+from .models import DateItem
+
+__all__ = ["find_dates", "deadline_for", "longest_first"]
+
+Parts = tuple[int | None, int | None, int | None]  # (year, month, day)
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One date expression before ranges are joined.
+
+    ``point`` atoms have ``a`` only (kind date/month/year); range atoms
+    carry both ends. ``weak`` atoms ("05/9", "tháng 8") survive only as the
+    left end of a range. ``words`` marks the "ngày … tháng … năm …" form.
+    """
+
+    start: int
+    end: int
+    kind: str
+    a: Parts
+    b: Parts | None = None
+    weak: bool = False
+    words: bool = False
+
+
+# ------------------------------------------------------------------ parsers
+
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _year_ok(y: int | None) -> bool:
+    return y is None or P.YEAR_MIN <= y <= P.YEAR_MAX
+
+
+def _point(m, y: int | None, mo: int | None, d: int | None, *, day_word=False, **kw) -> Atom | None:
+    if not _year_ok(y) or (mo is not None and not 1 <= mo <= 12):
+        return None
+    if d is not None and not 1 <= d <= 31:
+        return None
+    kind = "date" if d is not None or day_word else "month" if mo is not None else "year"
+    return Atom(m.start(), m.end(), kind, (y, mo, d), **kw)
+
+
+def _dmy_words(m) -> Atom | None:
+    # a draft's blank day ("ngày   tháng 8 năm 2024") is still a date: 2024-08
+    day = m.group("d") or m.group("d2")
+    return _point(m, _int(m.group("y")), _int(m.group("m")), _int(day), words=True,
+                  day_word=m.group("d2") is None)
+
+
+def _dm_words(m) -> Atom | None:
+    return _point(m, None, _int(m.group("m")), _int(m.group("d")))
+
+
+def _day_prefix(m) -> int | None:
+    """Start of "ngày " just before a numeric date, or None."""
+    p = P.DAY_PREFIX.search(m.string, max(0, m.start() - 12), m.start())
+    return p.start() if p else None
+
+
+def _dmy_numeric(m) -> Atom | None:
+    atom = _point(m, _int(m.group("y")), _int(m.group("m")), _int(m.group("d")))
+    start = _day_prefix(m)
+    return replace(atom, start=start) if atom and start is not None else atom
+
+
+def _dm_numeric(m) -> Atom | None:
+    # "ngày 05/9" and "(02/10)" alone in brackets are dates; "5/5 đơn vị" is not
+    text, lo = m.string, max(0, m.start() - 3)
+    bracketed = P.BRACKET_BEFORE.search(text, lo, m.start()) and P.BRACKET_AFTER.match(text, m.end())
+    start = _day_prefix(m)
+    atom = _point(m, None, _int(m.group("m")), _int(m.group("d")), weak=start is None and not bracketed)
+    return replace(atom, start=start) if atom and start is not None else atom
+
+
+def _bare_year(m) -> Atom | None:
+    y = _int(m.group("y"))
+    if not _year_ok(y) or not P.BARE_YEAR_CUE.search(m.string, max(0, m.start() - 25), m.start()):
+        return None
+    return Atom(m.start("y"), m.end("y"), "year", (y, None, None))
+
+
+def _month_year(m) -> Atom | None:
+    return _point(m, _int(m.group("y")), _int(m.group("m")), None)
+
+
+def _month_only(m) -> Atom | None:
+    return _point(m, None, _int(m.group("m")), None, weak=True)
+
+
+def _year(m) -> Atom | None:
+    return _point(m, _int(m.group("y")), None, None)
+
+
+def _quarter(m) -> Atom | None:
+    q = m.group("q").upper()
+    n = int(q) if q.isdigit() else P.ROMAN_QUARTERS.get(q)
+    y = _int(m.group("y"))
+    if n is None or not _year_ok(y):
+        return None
+    return Atom(m.start(), m.end(), "range", (y, 3 * n - 2, None), (y, 3 * n, None))
+
+
+def _part_year(m) -> Atom | None:
+    n, y = int(m.group("n")), _int(m.group("y"))
+    if not _year_ok(y) or not 1 <= n <= 11:
+        return None
+    first, last = ((1, n) if m.group("first") else (13 - n, 12))
+    return Atom(m.start(), m.end(), "range", (y, first, None), (y, last, None))
+
+
+def _year_range(m) -> Atom | None:
+    y1, y2 = int(m.group("y1")), int(m.group("y2"))
+    pre = P.YEAR_RANGE_PREFIX.search(m.string, max(0, m.start() - 40), m.start())
+    school, period = bool(pre and pre.group("school")), bool(pre and pre.group("period"))
+    if not (_year_ok(y1) and _year_ok(y2) and y1 < y2 <= y1 + 100):
+        return None
+    if not (school or period) and y2 > y1 + 50:
+        return None
+    school = school or (y2 == y1 + 1 and not period and _school_context(m))
+    kind = "school_year" if school else "range"
+    start = pre.start() if pre else m.start()
+    return Atom(start, m.end(), kind, (y1, None, None), (y2, None, None))
+
+
+def _school_context(m) -> bool:
+    text, start = m.string, m.start()
+    return P.SCHOOL_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
+#: (pattern, parser) in no particular order: overlaps are resolved later.
+ATOM_PARSERS: list[tuple[object, Callable]] = [
+    (P.DMY_WORDS_ATOM, _dmy_words),
+    (P.DM_WORDS_ATOM, _dm_words),
+    (P.DMY_NUMERIC_ATOM, _dmy_numeric),
+    (P.DM_NUMERIC_ATOM, _dm_numeric),
+    (P.MONTH_YEAR_ATOM, _month_year),
+    (P.MONTH_ONLY_ATOM, _month_only),
+    (P.QUARTER_ATOM, _quarter),
+    (P.PART_YEAR_ATOM, _part_year),
+    (P.YEAR_RANGE_ATOM, _year_range),
+    (P.YEAR_ATOM, _year),
+    (P.BARE_YEAR_ATOM, _bare_year),
+]
+
+
+def find_atoms(text: str) -> list[Atom]:
+    """Every atom of every pattern, overlapping, unsorted."""
+    atoms = []
+    for pattern, parse in ATOM_PARSERS:
+        for m in pattern.finditer(text):  # type: ignore[attr-defined]
+            atom = parse(m)
+            if atom is not None:
+                atoms.append(atom)
+    return atoms
+
+
+def longest_first(atoms: list[Atom]) -> list[Atom]:
+    """Overlap policy: earliest start wins, then the longest; in text order."""
+    out: list[Atom] = []
+    for atom in sorted(atoms, key=lambda a: (a.start, a.start - a.end)):
+        if not out or atom.start >= out[-1].end:
+            out.append(atom)
+    return out
+
+
+# ------------------------------------------------------------------- ranges
+
+
+_LEVEL = {"date": 3, "month": 2, "year": 1}
+
+
+def _carry(left: Parts, right: Parts) -> Parts | None:
+    """Fill the left end's missing year/month from the right end."""
+    y, mo, d = left
+    ry, rmo, _ = right
+    if mo is None and d is not None:
+        mo = rmo
+    if y is None:
+        if ry is None:
+            return None
+        y = ry - 1 if (mo and rmo and mo > rmo) else ry
+    return (y, mo, d)
+
+
+def _can_join(a: Atom, b: Atom) -> bool:
+    if a.b is not None or b.b is not None or b.weak:
+        return False
+    la, lb = _LEVEL[a.kind], _LEVEL[b.kind]
+    return (la >= 2 and lb >= 2) or la == lb == 1
+
+
+def join_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
+    """Join "A đến B" / "A - B" pairs into range atoms (in text order)."""
+    out: list[Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if b and a.weak and a.kind == "month" and b.kind == "school_year" and not text[a.end : b.start].strip():
+            # "tháng 9 năm học 2021-2022": the month of that school year
+            y1, y2 = b.a[0], b.b[0] if b.b else None
+            y = y1 if a.a[1] >= P.SCHOOL_YEAR_START else y2
+            out.append(replace(a, a=(y, a.a[1], None), weak=False))
+            i += 1
+            continue
+        if b and _can_join(a, b) and P.RANGE_GAP.fullmatch(text, a.end, b.start):
+            left = _carry(a.a, b.a)
+            if left is not None:
+                out.append(Atom(a.start, b.end, "range", left, b.a))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+# -------------------------------------------------------------------- items
+
+
+def _iso(parts: Parts) -> tuple[str | None, str | None]:
+    """ISO value at the precision written, and a warning if impossible."""
+    y, mo, d = parts
+    if y is None:
+        return None, "year not written"
+    if d is not None and mo is not None:
+        if d > calendar.monthrange(y, mo)[1]:
+            return None, f"impossible date: day {d} of month {mo}/{y}"
+        return f"{y:04d}-{mo:02d}-{d:02d}", None
+    if mo is not None:
+        return f"{y:04d}-{mo:02d}", None
+    return f"{y:04d}", None
+
+
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind("\n", max(0, pos - 80), pos) + 1, pos - 80, 0)
+
+
+def _role(text: str, atom: Atom, kind: str) -> str | None:
+    lo = _line_start(text, atom.start)
+    if atom.words and kind in ("date", "month") and _is_header_date(text, lo, atom.start):
+        return "issued"
+    if P.DEADLINE_BEFORE.search(text, lo, atom.start):
+        return "deadline"
+    if kind != "date" and P.DEADLINE_MY_BEFORE.search(text, lo, atom.start):
+        return "deadline"
+    if kind != "range" and P.START_BEFORE.search(text, lo, atom.start):
+        return "period_start"
+    return None
+
+
+def _is_header_date(text: str, lo: int, start: int) -> bool:
+    """True for "<Place>, ngày …" (Nghị định 30/2020, Phụ lục I, I.4)."""
+    m = P.PLACE_BEFORE.search(text, lo, start)
+    if not m:
+        return False
+    tokens = m.group("place").split()
+    trailing = 0
+    for tok in reversed(tokens):
+        if not tok[0].isupper():
+            break
+        trailing += 1
+    return trailing >= 1
+
+
+def _recurrence(text: str, atom: Atom) -> str | None:
+    m = P.RECURRENCE_AFTER.match(text, atom.end, min(len(text), atom.end + 40))
+    if not m:
+        lo = _line_start(text, atom.start)
+        m = P.RECURRENCE_BEFORE.search(text, max(lo, atom.start - 45), atom.start)
+    return P.RECURRENCE.get(" ".join(m.group("w").lower().split())) if m else None
+
+
+def _opened_start(text: str, atom: Atom) -> int:
+    """Start of a range including its opener ("từ ngày 19/8 …")."""
+    m = P.OPENER_BEFORE.search(text, max(0, atom.start - 15), atom.start)
+    return m.start() if m else atom.start
+
+
+def to_item(text: str, atom: Atom) -> DateItem:
+    """Turn a final atom into a ``DateItem`` with value, role and warnings."""
+    value, warning = _iso(atom.a)
+    end, start, kind = None, atom.start, atom.kind
+    role = _role(text, atom, kind)
+    if atom.b is not None:
+        end, warning2 = _iso(atom.b)
+        warning = warning or warning2
+        opened = _opened_start(text, atom)
+        if opened < start and kind == "range":
+            start, role = opened, role or "period"
+    recurrence = _recurrence(text, atom)
+    if recurrence and role is None:
+        role = "recurring"
+    if warning == "year not written" and recurrence:
+        warning = None
+    return DateItem(
+        text=text[start : atom.end], kind=kind, value=value, end=end,
+        section=None, span=(start, atom.end), page=1,
+        role=role, recurrence=recurrence, warning=warning,
+    )
+
+
+def find_dates(text: str, overlap: Callable[[list[Atom]], list[Atom]] = longest_first) -> list[DateItem]:
+    """Every date, month, year, range and school year in ``text``, in order.
+
+    Each item has ``span`` = [start, end) into ``text`` and ``text`` ==
+    ``text[span]``; ``section`` is None and ``page`` 1 (the pipeline fills
+    them). Impossible calendar dates keep their text with value None and a
+    warning. ``overlap`` decides between overlapping matches.
+    """
+    if not text:
+        return []
+    atoms = join_ranges(text, overlap(find_atoms(text)))
+    return [to_item(text, a) for a in atoms if not a.weak]
+
+
+def deadline_for(span: tuple[int, int], dates: list[DateItem]) -> str | None:
+    """The value of the first date with role ``deadline`` inside ``span``.
+
+    For a range the end is the deadline. Returns None when the span holds
+    no deadline (or only one whose value could not be parsed).
+    """
+    lo, hi = span
+    for item in dates:
+        if item.role == "deadline" and lo <= item.span[0] and item.span[1] <= hi:
+            return item.end or item.value
+    return None
+
+
+def with_section(item: DateItem, section: str | None, page: int) -> DateItem:
+    """A copy of ``item`` placed in ``section`` on ``page`` (for the pipeline)."""
+    return replace(item, section=section, page=page)

@@ -1,0 +1,285 @@
+"""Targets (chỉ tiêu): measurable commitments of a plan.
+
+A target is a number with a unit — a percentage (``100%``, ``99,9 %``,
+``98% trở lên``), a share (``5/5 đơn vị trường``, ``10/10 trường``) or a
+count after a comparator or commitment word (``ít nhất 01 cuộc thi/năm``,
+``đạt mức 7.000 đến 9.000 công dân``) — with what it measures (``metric``),
+its direction (``comparator``: ``=``, ``>=``, ``<=``, ``~``, ``>``), the
+deadline when the clause gives one, and the agency when the clause sits
+under an agency heading or in a table row that names one.
+
+Not targets: numbers in sections that describe the situation or past
+results (titles in ``rules/targets.yaml``), clauses with past markers
+(``đã đạt``), dates, section numbers, ordinal levels (``mức độ 3``), legal
+references, and — in a Báo cáo — figures without a commitment cue.
+Vietnamese number formats are read: ``7.000`` = 7000, ``99,9`` = 99.9.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import rules
+from .agencies import AgencyIndex, section_at
+from .layout import NormText
+from .models import Agency, DateItem, Section, Target
+
+__all__ = ["find_targets", "parse_number"]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+_NB = r"(?![A-Za-zÀ-ỹĐđ0-9])"
+_NBL = r"(?<![A-Za-zÀ-ỹĐđ0-9/.,])"
+
+# NUM: "7.000" | "2.491" | "99,9" | "1,23" | "100" | "01"
+NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+
+
+def parse_number(s: str) -> float | int:
+    """Vietnamese number: "7.000" -> 7000, "99,9" -> 99.9, "01" -> 1."""
+    s = s.strip().replace(".", "").replace(",", ".")
+    v = float(s)
+    return int(v) if v.is_integer() and "." not in s else v
+
+
+@dataclass
+class _Pats:
+    pct: re.Pattern
+    share: re.Pattern
+    count: re.Pattern
+    cmp_before: list[tuple[str, re.Pattern]]
+    cmp_after: list[tuple[str, re.Pattern]]
+    count_cue: re.Pattern
+    not_after: re.Pattern
+    non_target: re.Pattern
+    past: re.Pattern
+    commit: re.Pattern
+    report: re.Pattern
+
+
+@cache
+def _pats() -> _Pats:
+    d = rules.load("targets")
+    units = _alt(d["units"])
+    per = rf"(?:\s*/\s*(?:0?1\s*)?(?P<per>{_alt(d['periods'])}){_NB})?"
+    cmp_words = _alt([w for ws in d["comparator_before"].values() for w in ws])
+    return _Pats(
+        # PCT: "100%" | "99,9 %" | "100.%" | "từ 20 - 30%" | "95-98%"
+        pct=re.compile(rf"""{_NBL}(?P<v>{NUM})
+                            (?:\s*%?\s*(?:-|–|đến)\s*(?P<v2>{NUM}))?\s*\.?\s*%""", re.X),
+        # SHARE: "5/5 đơn vị trường" | "10/10 trường" | "8/8 đơn vị"
+        share=re.compile(rf"""{_NBL}(?P<v>{NUM})\s*/\s*(?P<total>{NUM})\s+(?P<unit>{units}){_NB}{per}""",
+                         re.X | re.I),
+        # COUNT: "01 cuộc thi/năm" | "7.000 đến 9.000 công dân" | "05 bộ dữ liệu"
+        count=re.compile(rf"""{_NBL}(?P<v>{NUM})(?:\s*(?:-|–|đến)\s*(?P<v2>{NUM}))?\s+(?P<unit>{units}){_NB}{per}""",
+                         re.X | re.I),
+        cmp_before=[(c, re.compile(rf"(?:^|[\s(:])(?:{_alt(ws)})\s*(?:là\s*)?(?:mức\s*)?:?\s*$", re.I))
+                    for c, ws in d["comparator_before"].items()],
+        cmp_after=[(c, re.compile(rf"(?:{_alt(ws)}){_NB}", re.I)) for c, ws in d["comparator_after"].items()],
+        count_cue=re.compile(rf"(?:^|\s)(?:{_alt(d['count_cues'])}|{cmp_words}){_NB}", re.I),
+        not_after=re.compile(rf"(?:{_alt(d['not_after'])})\s*:?\s*$", re.I),
+        non_target=re.compile("|".join(d["non_target_sections"]), re.I),
+        past=re.compile("|".join(d["past_markers"]), re.I),
+        commit=re.compile("|".join(d["commitment_cues"]), re.I),
+        report=re.compile(rf"^\W*(?:{_alt(d['report_titles'])})\W*$"),
+    )
+
+
+# ----------------------------------------------------------------- clauses
+
+
+def _clause(text: str, ls: int, le: int, a: int, b: int) -> tuple[int, int]:
+    """The clause around ``[a, b)`` within line ``[ls, le)``.
+
+    Clauses end at ";", "." before a space, or ", " before another number
+    ("5/5 đơn vị trường …, 100% CBQL …").
+    """
+    start = ls
+    for m in re.finditer(r"[;]\s*|\.\s+|,\s+(?=(?:[^\W\d_]+\s+){0,2}\d)|:\s+(?=\d)", text[ls:a]):
+        start = ls + m.end()
+    end = le
+    m = re.search(r";|\.(?:\s|$)|,\s+(?=(?:[^\W\d_]+\s+){0,2}\d+\s*(?:%|/))", text[b:le])
+    if m:
+        end = b + m.start()
+    while start < a and text[start] in " -+*•–":
+        start += 1
+    return start, end
+
+
+def _comparator(text: str, cs: int, a: int, b: int, ce: int, default: str = "=") -> str:
+    p = _pats()
+    before = text[max(cs, a - 30):a]
+    for c, rx in p.cmp_before:
+        if rx.search(before):
+            return c
+    after = text[b:ce]
+    nxt = re.search(r"\d", after)
+    after = after[: nxt.start()] if nxt else after
+    for c, rx in p.cmp_after:
+        if rx.search(after):
+            return c
+    return default
+
+
+def _metric(text: str, cs: int, ce: int, a: int, b: int) -> str | None:
+    """What the number measures: the clause without the number and cue words."""
+    lead = text[cs:a]
+    if len(re.sub(r"\W", "", lead)) <= 12 or re.match(r"^\s*(?:phấn đấu|chỉ đạo|tổ chức cho)?\s*$", lead, re.I):
+        m = text[b:ce]
+    else:
+        m = lead
+    m = re.sub(r"(?i)^\W*(?:phấn đấu|đạt|là|có)?\s*", "", m)
+    m = re.sub(r"(?i)[\s:,]*(?:đạt\s+từ|đạt\s+mức|đạt|lên|là|từ|ít nhất|tối thiểu|khoảng|tỷ lệ)?[\s:,]*$", "", m)
+    m = re.sub(r"(?i)^\s*(?:trở lên|trở xuống)\s*", "", m).strip(" ,:;-")
+    return m or None
+
+
+# ------------------------------------------------------------------ finding
+
+
+def _excluded(sections: list[Section]) -> list[tuple[int, int]]:
+    p = _pats()
+    return [s.span for s in sections if p.non_target.search(s.title or "")]
+
+
+def _is_report(norm: NormText) -> bool:
+    p = _pats()
+    for ln in norm.lines[:25]:
+        if p.report.match(norm.text[ln.start:ln.end]):
+            return True
+    return False
+
+
+def _inside(spans, a: int, b: int) -> bool:
+    return any(x <= a and b <= y for x, y in spans)
+
+
+def _deadline(text: str, dates: list[DateItem], cs: int, ce: int) -> str | None:
+    for d in dates:
+        if cs <= d.span[0] and d.span[1] <= ce:
+            if d.role == "deadline" or re.search(r"(?i)(?:vào|đến|trước|trong|hết)\s*$", text[max(cs, d.span[0] - 12):d.span[0]]):
+                return d.end if d.kind == "range" and d.end else d.value
+    return None
+
+
+_DIGITS = re.compile(r"(?<![\d])\d")
+
+
+def _candidates(text: str) -> list[tuple]:
+    """(start, end, kind, match) of number expressions in the text, leftmost-longest.
+
+    Patterns are tried only where a number starts (a fast digit scan), so
+    the cost does not grow with the length of the prose around numbers.
+    """
+    p = _pats()
+    found = []
+    for d in _DIGITS.finditer(text):
+        a = d.start()
+        if a and text[a - 1] in "/.,":
+            continue
+        for kind, rx in (("pct", p.pct), ("share", p.share), ("count", p.count)):
+            m = rx.match(text, a)
+            if m and "\n" not in m.group(0):
+                found.append((m.start(), m.end(), kind, m))
+    found.sort(key=lambda x: (x[0], -x[1]))
+    out, last = [], -1
+    for f in found:
+        if f[0] >= last:
+            out.append(f)
+            last = f[1]
+    return out
+
+
+def find_targets(
+    norm: NormText, sections: list[Section], dates: list[DateItem], agencies: list[Agency]
+) -> list[Target]:
+    """Measurable commitments, in reading order (see module docstring)."""
+    p = _pats()
+    text = norm.text
+    dates = dates or []
+    skip = _excluded(sections)
+    report = _is_report(norm)
+    date_spans = [d.span for d in dates]
+    owner_of = _owners(norm, sections, agencies)
+    goals = [s.span for s in sections if p.commit.search(s.title or "")]
+
+    def in_goal(a: int) -> bool:
+        """Inside a "Mục tiêu"/"Chỉ tiêu" section, a bare count is a target."""
+        return _inside(goals, a, a + 1)
+
+    out: list[Target] = []
+    for a, b, kind, m in _candidates(text):
+        li = norm.line_at(a)
+        ln = norm.lines[li]
+        if ln.has("header") or ln.has("signer") or _inside(skip, ln.start, ln.start + 1):
+            continue
+        if True:
+            if _inside(date_spans, a, a + 1) or re.match(r"\s*/\s*\d{2,4}", text[b:b + 6]):
+                continue
+            if kind != "pct" and p.not_after.search(text[max(ln.start, a - 15):a]):
+                continue
+            cs, ce = _clause(text, ln.start, ln.end, a, b)
+            clause = text[cs:ce]
+            if p.past.search(clause) or (report and not p.commit.search(text[ln.start:ln.end])):
+                continue
+            if kind == "count" and not (in_goal(a) or p.count_cue.search(text[cs:a]) or _comparator(text, cs, a, b, ce, "") != ""):
+                continue
+            t = _target(norm, text, kind, m, a, b, cs, ce, dates)
+            t.section = section_at(sections, a)
+            t.agency = owner_of(li, a, b)
+            if ln.kind == "table_row" and ln.cells:
+                for ci, (x, y) in enumerate(ln.cells):
+                    if x <= a < y:
+                        t.table, t.cell = ln.table, (ln.row or 0, ci)
+            out.append(t)
+    return out
+
+
+def _target(norm, text, kind, m, a, b, cs, ce, dates) -> Target:
+    v = parse_number(m.group("v"))
+    v2 = parse_number(m.group("v2")) if "v2" in m.re.groupindex and m.group("v2") else None
+    if kind == "pct":
+        unit = "%"
+    else:
+        unit = re.sub(r"\s+", " ", m.group("unit")).lower()
+        if m.group("per"):
+            unit = f"{unit}/{m.group('per').lower()}"
+    cmp = _comparator(text, cs, a, b, ce)
+    return Target(
+        text=text[cs:ce].strip(), metric=_metric(text, cs, ce, a, b), value=v, value_max=v2,
+        unit=unit, comparator=cmp, deadline=_deadline(text, dates, cs, ce),
+        span=(cs, ce), page=norm.page_at(a),
+    )
+
+
+def _owners(norm: NormText, sections: list[Section], agencies: list[Agency]):
+    """Agency for a target: a role cell of its table row, else its section's heading agency."""
+    if not agencies:
+        return lambda li, a, b: None
+    from .duties import heading_owners
+
+    idx = AgencyIndex.build(agencies)
+    heads = []
+    for s in sections:
+        h = heading_owners(norm, s, idx)
+        if h:
+            heads.append((s, h[0][0][2]))
+
+    def owner(li: int, a: int, b: int) -> str | None:
+        ln = norm.lines[li]
+        if ln.kind == "table_row":
+            ms = [m for m in idx.within(ln.start, ln.end) if m[0] >= b]
+            if ms:
+                return ms[0][2]
+        best = None
+        for s, name in heads:
+            if s.span[0] <= a < s.span[1] and (best is None or s.level > best[0].level):
+                best = (s, name)
+        return best[1] if best else None
+
+    return owner

@@ -1,0 +1,122 @@
+"""Agency mentions: table-driven, with should-not-match rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import rules
+from extractor.agencies import find_agencies
+from extractor.agency_patterns import expand, scan
+from extractor.normalize import normalize
+from extractor.read import read_string
+from extractor.segment import segment
+
+# (text, expected canonical names in order)
+MENTIONS = [
+    # expanded abbreviation, name read by gazetteer
+    ("Phòng GDĐT làm thường trực", ["Phòng Giáo dục và Đào tạo"]),
+    ("Phòng Giáo dục và Đào tạo tổ chức phát động", ["Phòng Giáo dục và Đào tạo"]),
+    # lowercase head before a known name; dash variants kept as written
+    ("phối hợp với phòng Văn hóa - Xã hội: tham mưu", ["Phòng Văn hóa - Xã hội"]),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị", ["Phòng Kinh tế, Hạ tầng và Đô thị"]),
+    # name read by capitals, stops at the verb
+    ("Sở Nội vụ chủ trì, phối hợp Sở Tư pháp theo dõi", ["Sở Nội vụ", "Sở Tư pháp"]),
+    ("Trung tâm Văn hóa - Thông tin và Thể thao tổ chức", ["Trung tâm Văn hóa - Thông tin và Thể thao"]),
+    # level and locality
+    ("UBND phường Chi Lăng ban hành", ["Ủy ban nhân dân phường Chi Lăng"]),
+    ("Trung tâm Y tế huyện Hà Quảng.", ["Trung tâm Y tế huyện Hà Quảng"]),
+    ("ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", ["Ủy ban nhân dân tỉnh Ninh Bình"]),
+    ("Công an Thành phố Hà Nội", ["Công an thành phố Hà Nội"]),
+    # nested agency as a name
+    ("Chánh Văn phòng Ủy ban nhân dân tỉnh", ["Văn phòng Ủy ban nhân dân tỉnh"]),
+    # list of named organisations: four agencies
+    ("UBMTTQ Việt Nam, Hội Liên hiệp Phụ nữ, Hội Nông dân, Đoàn TNCS Hồ Chí Minh huyện",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam", "Hội Liên hiệp Phụ nữ", "Hội Nông dân",
+      "Đoàn Thanh niên Cộng sản Hồ Chí Minh huyện"]),
+    ("Hội Cựu giáo chức tham gia", ["Hội Cựu giáo chức"]),
+    ("Giao trung tâm học tập cộng đồng làm thường trực", ["Trung tâm học tập cộng đồng"]),
+    # collectives stay one agency
+    ("phối hợp với các cơ quan, đơn vị có liên quan", ["Các cơ quan, đơn vị có liên quan"]),
+    ("đề nghị UBND các xã, phường thực hiện", ["Ủy ban nhân dân các xã, phường"]),
+    ("Ủy ban nhân dân cấp xã", ["Ủy ban nhân dân cấp xã"]),
+    ("Các sở, ban, ngành của tỉnh", ["Các sở, ban, ngành của tỉnh"]),
+    ("Hội Khuyến học các xã, thị trấn", ["Hội Khuyến học các xã, thị trấn"]),
+    # "và" splits a collective from a counted unit
+    ("Các ban, ngành và 3 khóm", ["Các ban, ngành", "3 khóm"]),
+    ("Báo Ninh Bình, Đài Phát thanh và Truyền hình tỉnh", ["Báo Ninh Bình", "Đài Phát thanh và Truyền hình tỉnh"]),
+    ("Bộ Chỉ huy Quân sự tỉnh chủ trì", ["Bộ Chỉ huy Quân sự tỉnh"]),
+    # should not match: heads used as verbs or common nouns
+    ("Ban hành kế hoạch, chỉ đạo hoạt động", []),
+    ("Phòng, chống dịch bệnh", []),
+    ("Hội nghị tổng kết; Hội thi giáo viên giỏi", []),
+    ("trong trường hợp cần thiết", []),
+    ("xây dựng nhà trường trở thành trung tâm văn hóa", []),
+    ("các hoạt động trải nghiệm, các tổ chức, cá nhân", []),
+    ("5/5 đơn vị trường", []),
+    ("", []),
+    ("   \n  ", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", MENTIONS)
+def test_scan(text, expected):
+    assert [m.name for m in scan(text)] == expected
+
+
+# (abbreviated, expanded)
+EXPANSIONS = [
+    ("UBND", "Ủy ban nhân dân"),
+    ("Phòng GD&ĐT", "Phòng Giáo dục và Đào tạo"),
+    ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
+    ("Hội LHPN", "Hội Liên hiệp Phụ nữ"),
+    ("Phòng VH-XH", "Phòng Văn hóa - Xã hội"),
+    ("UBNDX", "UBNDX"),  # not a whole token: unchanged
+]
+
+
+@pytest.mark.parametrize("written,expanded", EXPANSIONS)
+def test_expand(written, expanded):
+    assert expand(written) == expanded
+
+
+def _doc(text: str):
+    norm = normalize(read_string(text))
+    return norm, segment(norm)
+
+
+def test_variants_merge_and_keep_written_forms():
+    norm, secs = _doc("Phòng GDĐT chủ trì.\nPhòng Giáo dục và Đào tạo báo cáo.\nPhòng Tư pháp phối hợp.\n")
+    ags = find_agencies(norm, secs)
+    names = [a.name for a in ags]
+    assert names == ["Phòng Giáo dục và Đào tạo", "Phòng Tư pháp"]
+    assert ags[0].written == ["Phòng GDĐT", "Phòng Giáo dục và Đào tạo"]
+    assert len(ags[0].mentions) == 2
+    m = ags[0].mentions[0]
+    assert norm.text[m.span[0]:m.span[1]] == "Phòng GDĐT" and m.page == 1
+
+
+def test_shared_level_and_kinds():
+    norm, secs = _doc("Đề nghị: UBMTTQ Việt Nam, Hội Nông dân, Đoàn TNCS Hồ Chí Minh huyện phối hợp.\n")
+    ags = {a.name: a for a in find_agencies(norm, secs)}
+    assert ags["Hội Nông dân"].level == "huyện"
+    assert ags["Ủy ban Mặt trận Tổ quốc Việt Nam"].kind == "mass_organisation"
+
+
+def test_heading_titles_with_lowercase_names():
+    norm, secs = _doc("III. NỘI DUNG\n1. Ban tài chính:\nDự trù kinh phí.\n2. Trường học:\nRà soát.\n")
+    names = [a.name for a in find_agencies(norm, secs)]
+    assert "Ban tài chính" in names and "Trường học" in names
+
+
+def test_empty_document():
+    norm, secs = _doc(" ")
+    assert find_agencies(norm, secs) == []
+
+
+def test_rules_file_is_consistent():
+    data = rules.load("agencies")
+    heads = [h["head"] for h in data["heads"]]
+    assert len(heads) == len(set(heads)), "duplicate heads"
+    for h in data["heads"]:
+        assert h["name"] in ("none", "optional", "required"), h
+    assert data["merge_threshold"] > 50

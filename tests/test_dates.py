@@ -1,0 +1,207 @@
+"""Table-driven tests of ``find_dates`` and ``deadline_for``.
+
+Each row is a real-looking line (Markdown, pdftotext, OCR-ish) and what
+must — or must not — be found in it.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+
+import pytest
+
+from extractor import rules
+from extractor.dates import deadline_for, find_dates
+
+# (line, expected [(kind, value, end)] in order) — every item the line holds
+FINDS = [
+    # header date after a place name (NĐ 30/2020, Phụ lục I)
+    ("Số: 74 /KH-UBND Chi Lăng, ngày 19 tháng 8 năm 2024", [("date", "2024-08-19", None)]),
+    # numeric forms with "/", "-" and "."
+    ("Căn cứ Kế hoạch số 3352/KH-UBND, ngày 16/8/2024 của UBND thị xã", [("date", "2024-08-16", None)]),
+    ("họp ngày 19-8-2024 tại hội trường", [("date", "2024-08-19", None)]),
+    ("MinhHồng/QĐ/20.11.2025", [("date", "2025-11-20", None)]),
+    ("ngày 8/3/2022 của Bộ Tài chính", [("date", "2022-03-08", None)]),
+    # OCR noise: odd spacing, misspelt month word
+    ("ngày 19 thảng 8 năm 2024", [("date", "2024-08-19", None)]),
+    ("đến ngày 21 tháng  9 năm 2024", [("date", "2024-09-21", None)]),
+    ("ngày 19 /8/ 2024", [("date", "2024-08-19", None)]),
+    ("NGÀY 05 THÁNG 01 NĂM 2025", [("date", "2025-01-05", None)]),
+    # a draft's blank day is a date at month precision
+    ("Vĩnh Bảo, ngày   tháng 8 năm 2024", [("date", "2024-08", None)]),
+    ("Lào Cai, ngày tháng 4 năm 2019", [("date", "2019-04", None)]),
+    # ranges (year carried back from the right end)
+    ("từ ngày 19 tháng 8 năm 2024 đến ngày 21 tháng 9 năm 2024", [("range", "2024-08-19", "2024-09-21")]),
+    ("Tháng Khuyến học tổ chức từ ngày 05/9 đến ngày 05/10/2024.", [("range", "2024-09-05", "2024-10-05")]),
+    ("từ ngày **05/9** đến ngày **05/10/2024**", [("range", "2024-09-05", "2024-10-05")]),
+    ("từ ngày 26 tháng 8 đến ngày 07 tháng 9 năm 2024", [("range", "2024-08-26", "2024-09-07")]),
+    ("từ ngày 18 tháng 8 năm 2017 đến 25 tháng 8 năm 2017", [("range", "2017-08-18", "2017-08-25")]),
+    ("từ ngày 26/8/2025 đến hết ngày 30/9/2025", [("range", "2025-08-26", "2025-09-30")]),
+    ("từ ngày 15/12 đến ngày 15/01/2025", [("range", "2024-12-15", "2025-01-15")]),
+    ("Kỷ niệm 16 năm Ngày Khuyến học Việt Nam (02/10/2008 - 02/10/2024)", [("range", "2008-10-02", "2024-10-02")]),
+    ("(20/11/1982-20/11/2025)", [("range", "1982-11-20", "2025-11-20")]),
+    ("từ tháng 8 đến tháng 12/2024", [("range", "2024-08", "2024-12")]),
+    ("từ năm 2021 đến năm 2025", [("range", "2021", "2025")]),
+    # months
+    ("hoàn thành trong tháng 12/2025", [("month", "2025-12", None)]),
+    ("tháng 12 năm 2024", [("month", "2024-12", None)]),
+    ("vào tháng 01/2026", [("month", "2026-01", None)]),
+    ("thời gian tựu trường (tháng 9 năm học 2021-2022)", [("month", "2021-09", None), ("school_year", "2021", "2022")]),
+    # quarters and parts of a year
+    ("quý I/2026", [("range", "2026-01", "2026-03")]),
+    ("Quý IV năm 2025", [("range", "2025-10", "2025-12")]),
+    ("6 tháng đầu năm 2025", [("range", "2025-01", "2025-06")]),
+    ("6 tháng cuối năm 2024", [("range", "2024-07", "2024-12")]),
+    # years and periods
+    ("Tháng hành động năm 2024", [("year", "2024", None)]),
+    ("giai đoạn 2021-2030", [("range", "2021", "2030")]),
+    ("giai đoạn 2025 - 2035", [("range", "2025", "2035")]),
+    ("Kế hoạch 5 năm (2021 - 2025)", [("range", "2021", "2025")]),
+    ("Phấn đấu đến năm 2030, định hướng đến năm 2045", [("year", "2030", None), ("year", "2045", None)]),
+    ("Đã xây dựng dự toán bổ sung 2025; dự toán 2026 và 2026-2028",
+     [("year", "2025", None), ("year", "2026", None), ("range", "2026", "2028")]),
+    # school years
+    ("năm học 2024-2025", [("school_year", "2024", "2025")]),
+    ("đến hết năm học 2024 - 2025.", [("school_year", "2024", "2025")]),
+    ("năm học mới (2024 - 2025)", [("school_year", "2024", "2025")]),
+    ("năm học 2023- 2024", [("school_year", "2023", "2024")]),
+    # a day and month without a year: kept, value unknown
+    ("trước ngày 15/11 hằng năm", [("date", None, None)]),
+    ("Tuyên truyền về Ngày Khuyến học Việt Nam (02/10), Tháng Khuyến học", [("date", None, None)]),
+    # impossible calendar date: kept as text, no value
+    ("ngày 31/02/2025", [("date", None, None)]),
+    # table row
+    ("| 1 | Tổ chức hội nghị | 15/9/2024 | Phòng GDĐT |", [("date", "2024-09-15", None)]),
+]
+
+# (line) — nothing in it is a date
+NOT_DATES = [
+    "Thông tư số 24/2023/TT-BGDĐT của Bộ Giáo dục",    # year inside a number
+    "Luật số 45/2019/QH14",                             # law number
+    "đạt 5/5 đơn vị",                                   # ratio
+    "2.491/2541 học sinh",                              # ratio with thousands dot
+    "07/09 sở, ngành",                                  # ratio like a date
+    "bản đồ tỷ lệ 1/500",                               # map scale
+    "lúc 14h30, 8 giờ 30 phút",                         # times of day
+    "điện thoại: 02439411232, 0243.941.123",            # phone numbers
+    "mục 1.2.3 và 2.1.",                                # section numbers
+    "Kỷ niệm 16 năm thành lập",                         # a duration
+    "Việt Nam 2045",                                    # no "năm"
+    "Kế hoạch 5 năm",                                   # no year
+    "49-KL/TW, 05-CT/TW",                               # Party numbers
+    "số 1672/NQ-UBTVQH15",                              # term in symbol
+    "",                                                 # empty
+    "   \n  ",                                          # whitespace only
+]
+
+# (line, index of item, role, recurrence)
+ROLES = [
+    ("Chi Lăng, ngày 19 tháng 8 năm 2024", 0, "issued", None),
+    ("*Hà Nội, ngày 03 tháng 12 năm 2025*", 0, "issued", None),
+    ("từ ngày 19/8/2024 đến ngày 21/9/2024", 0, "period", None),
+    ("gửi báo cáo về UBND huyện trước ngày 06/10/2024", 0, "deadline", None),
+    ("hoàn thành trong tháng 12/2025", 0, "deadline", None),
+    ("chậm nhất ngày 30/11/2025", 0, "deadline", None),
+    ("chậm nhất là ngày 30/11/2025", 0, "deadline", None),
+    ("nâng tỷ lệ lên 45% vào tháng 12/2024", 0, "deadline", None),
+    ("trước ngày 15/11 hằng năm", 0, "deadline", "yearly"),
+    ("báo cáo hằng quý vào ngày 20/3/2025", 0, "recurring", "quarterly"),
+    ("thực hiện kể từ ngày 01/7/2025", 0, "period_start", None),
+    ("Thông tư số 24/2023/TT-BGDĐT ngày 11/12/2023 của Bộ", 0, None, None),
+]
+
+AWKWARD = [
+    "ngày" * 1000,
+    "tháng " * 500 + "12",
+    "1/" * 2000,
+    "\x00\ufeff\u200b ngày 1/1/2024 \ud7ff",
+    "năm học " + "2024-" * 300,
+    "🙂 ngày 29/02/2024 🙂 ngày 29/02/2023",
+    "ngày" + " " * 5000 + "tháng 8 năm 2024",
+]
+
+
+def _triples(text: str) -> list[tuple]:
+    return [(d.kind, d.value, d.end) for d in find_dates(text)]
+
+
+@pytest.mark.parametrize("line,expected", FINDS)
+def test_finds(line, expected):
+    assert _triples(line) == expected
+
+
+@pytest.mark.parametrize("line", NOT_DATES)
+def test_not_dates(line):
+    assert find_dates(line) == []
+
+
+@pytest.mark.parametrize("line,index,role,recurrence", ROLES)
+def test_roles(line, index, role, recurrence):
+    item = find_dates(line)[index]
+    assert (item.role, item.recurrence) == (role, recurrence)
+
+
+@pytest.mark.parametrize("line,_", FINDS)
+def test_spans_point_into_text(line, _):
+    for d in find_dates(line):
+        assert line[d.span[0] : d.span[1]] == d.text
+        assert d.section is None and d.page == 1
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_input_never_raises(text):
+    for d in find_dates(text):
+        assert text[d.span[0] : d.span[1]] == d.text
+
+
+def test_impossible_date_keeps_text_and_warns():
+    (item,) = find_dates("ngày 31/02/2025")
+    assert item.text == "ngày 31/02/2025" and item.value is None and "impossible" in item.warning
+
+
+def test_leap_day():
+    assert _triples("ngày 29/02/2024 và ngày 29/02/2023") == [("date", "2024-02-29", None), ("date", None, None)]
+
+
+def test_range_text_includes_opener():
+    (item,) = find_dates("bắt đầu từ ngày 19/8/2024 đến ngày 21/9/2024")
+    assert item.text.startswith("từ ngày 19/8/2024") or item.text.startswith("bắt đầu từ")
+
+
+DEADLINES = [
+    ("Phòng GDĐT báo cáo trước ngày 06/10/2024.", "2024-10-06"),
+    ("Hoàn thành trong tháng 12/2025.", "2025-12"),
+    ("Tổ chức lễ khai giảng ngày 05/9/2024.", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize("line,expected", DEADLINES)
+def test_deadline_for(line, expected):
+    assert deadline_for((0, len(line)), find_dates(line)) == expected
+
+
+def test_deadline_for_respects_span():
+    line = "Việc A trước ngày 06/10/2024. Việc B trước ngày 20/10/2024."
+    dates = find_dates(line)
+    cut = line.index("Việc B")
+    assert deadline_for((cut, len(line)), dates) == "2024-10-20"
+    assert deadline_for((0, cut), dates) == "2024-10-06"
+
+
+def test_rules_file_is_nfc_and_complete():
+    data = rules.load("dates")
+    for key in ("day_words", "month_words", "deadline_cues", "recurrence_words", "range_connectors"):
+        assert data[key], key
+    for w in data["deadline_cues"]:
+        assert unicodedata.is_normalized("NFC", w)
+
+
+def test_linear_speed():
+    line = "Căn cứ Kế hoạch số 3352/KH-UBND, ngày 16/8/2024 của UBND; tỷ lệ 5/5 đạt năm học 2024-2025.\n"
+    text = line * 20000  # ~1.8 MB
+    t0 = time.perf_counter()
+    items = find_dates(text)
+    assert len(items) == 40000
+    assert time.perf_counter() - t0 < 20
