@@ -69,10 +69,8 @@ class NormText:
     lines: list[Line]
     page_starts: list[int] = field(default_factory=lambda: [0])
     tables: list[TableBlock] = field(default_factory=list)
-    # offset map: sorted norm offsets of run starts, and parallel source data
-    _run_norm: list[int] = field(default_factory=list, repr=False)
-    _run_src: list[int] = field(default_factory=list, repr=False)
-    _run_exact: list[bool] = field(default_factory=list, repr=False)
+    # offset map: per line, pieces (out offset in the line, source offset, exact)
+    _line_pieces: list[list] = field(default_factory=list, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -89,12 +87,16 @@ class NormText:
 
     def source_offset(self, offset: int) -> int:
         """Offset in the raw text that the normalised ``offset`` came from."""
-        if not self._run_norm:
+        if not self._line_pieces or not self.lines:
             return offset
-        i = max(0, bisect.bisect_right(self._run_norm, offset) - 1)
-        if self._run_exact[i]:
-            return self._run_src[i] + (offset - self._run_norm[i])
-        return self._run_src[i]
+        li = self.line_at(offset)
+        pieces = self._line_pieces[li]
+        if not pieces:
+            return offset
+        rel = offset - self.lines[li].start
+        k = max(0, bisect.bisect_right([p[0] for p in pieces], rel) - 1)
+        out, src, exact = pieces[k]
+        return src + (rel - out) if exact else src
 
     def line_text(self, line: Line) -> str:
         return self.text[line.start : line.end]

@@ -53,7 +53,7 @@ CLUSTER = re.compile(r".[\u0300-\u036f]+", re.DOTALL)
 _TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
 _FIRST = {"o": "òóỏõọ", "u": "ùúủũụ"}
 NEW_STYLE_TONE = re.compile(
-    rf"(?<![qQ{P.VI_LOWER}{P.VI_UPPER}])?(?<![qQ])(?P<v1>[oOuU])(?P<v2>[{''.join(_TONED.values())}"
+    rf"(?<![qQ])(?P<v1>[oOuU])(?P<v2>[{''.join(_TONED.values())}"
     rf"{''.join(_TONED.values()).upper()}])(?![{P.VI_LOWER}{P.VI_UPPER}])"
 )
 
@@ -136,27 +136,26 @@ def _physical_lines(raw: RawDocument) -> list[_Phys]:
     out: list[_Phys] = []
     pos = 0
     n = len(text)
-    pending_break = False
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl == -1 else nl
-        seg_start = pos
-        # a form feed inside the line splits it: the rest starts a new page
-        while True:
-            ff = text.find("\f", seg_start, end)
-            stop = end if ff == -1 else ff
-            line = text[seg_start:stop]
-            page = max(1, bisect.bisect_right(starts, seg_start))
-            ph = _Phys(MappedStr.source(line, seg_start), page, page_break_before=pending_break)
-            pending_break = False
-            out.append(ph)
-            if ff == -1:
-                break
-            pending_break = True
-            seg_start = ff + 1
-        if nl == -1:
-            break
-        pos = nl + 1
+    has_ff = "\f" in text
+    page = 1
+    next_page_at = starts[1] if len(starts) > 1 else n + 1
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if not has_ff or "\f" not in line:
+            while pos >= next_page_at:
+                page += 1
+                next_page_at = starts[page] if len(starts) > page else n + 1
+            out.append(_Phys(MappedStr(line, [Piece(0, pos, True)]), page))
+        else:
+            # a form feed inside the line splits it: the rest starts a new page
+            seg_start = pos
+            for k, seg in enumerate(line.split("\f")):
+                pg = max(1, bisect.bisect_right(starts, seg_start))
+                out.append(_Phys(MappedStr(seg, [Piece(0, seg_start, True)]), pg, page_break_before=k > 0))
+                seg_start += len(seg) + 1
+            page = out[-1].page
+            next_page_at = starts[page] if len(starts) > page else n + 1
+        pos = end + 1
     return out
 
 
@@ -252,14 +251,14 @@ def _table_pipes(lines: list[_Phys]) -> None:
             ph.drop = True
             continue
         if "|" in s:
-            ms = ph.ms.sub(INLINE_RULE, "")
+            ms = ph.ms.sub(INLINE_RULE, "") if ("__" in s or "--" in s or "==" in s) else ph.ms
             cells = _split_cells(ms)
             if len(cells) >= 2:
                 ph.cells = cells
                 ph.ms = ms
             elif cells:
                 ph.ms = cells[0]
-        elif INLINE_RULE.search(s) and INLINE_RULE.sub("", s).strip() == "":
+        elif ("__" in s or "--" in s or "==" in s) and INLINE_RULE.sub("", s).strip() == "":
             ph.blank = ph.drop = True
 
 
@@ -300,7 +299,7 @@ def _find_zones(lines: list[_Phys]) -> None:
     # a second header (an attached Quy chế / Quy định, a Phụ lục's own header)
     for k in range(start, len(lines)):
         ph = lines[k]
-        if ph.zone is None and not ph.blank and P.MOTTO.search(_content(ph)):
+        if ph.zone is None and not ph.blank and _maybe_motto(ph.ms.s) and P.MOTTO.search(_content(ph)):
             ph.zone = "header"
             for step in (-1, 1):
                 m = k + step
@@ -313,6 +312,14 @@ def _find_zones(lines: list[_Phys]) -> None:
             i = _mark_signer_zone(lines, i)
         else:
             i += 1
+
+
+_MOTTO_WORDS = ("CỘNG", "Cộng", "cộng", "Độc", "ĐỘC", "NGHĨA", "ĐẢNG", "Đảng")
+
+
+def _maybe_motto(s: str) -> bool:
+    """Cheap pre-check before the motto regex."""
+    return any(w in s for w in _MOTTO_WORDS)
 
 
 def _opens_signer(ph: _Phys) -> bool:
@@ -600,9 +607,7 @@ def COLLAPSE_SUB(ms: MappedStr) -> MappedStr:  # noqa: N802 - small helper used 
 
 def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
     text_parts: list[str] = []
-    pieces_norm: list[int] = []
-    pieces_src: list[int] = []
-    pieces_exact: list[bool] = []
+    line_pieces: list[list[Piece]] = []
     lines: list[Line] = []
     tables: list[TableBlock] = []
     page_first: dict[int, int] = {}
@@ -640,10 +645,7 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
             prev_table_row = False
         for g in group:
             page_first.setdefault(g.page, pos)
-        for p in ms.pieces:
-            pieces_norm.append(pos + p.out)
-            pieces_src.append(p.src)
-            pieces_exact.append(p.exact)
+        line_pieces.append(ms.pieces)
         text_parts.append(ms.s)
         lines.append(line)
         pos += len(ms.s) + 1
@@ -657,7 +659,7 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
     for k in range(1, len(page_starts)):
         page_starts[k] = max(page_starts[k], page_starts[k - 1])
     nt = NormText(text=text, lines=lines, page_starts=page_starts, tables=tables)
-    nt._run_norm, nt._run_src, nt._run_exact = pieces_norm, pieces_src, pieces_exact
+    nt._line_pieces = line_pieces
     return nt
 
 

@@ -77,7 +77,7 @@ def _match_label(line_text: str) -> tuple[str, str, str, int] | None:
 
 
 def _title(text: str) -> str:
-    text = text.strip().lstrip(".:-–) \t").strip()
+    text = text[:400].strip().lstrip(".:-–) \t").strip()
     cm = TITLE_COLON.search(text)
     if cm and cm.start() > 0:
         text = text[: cm.start()]
@@ -188,6 +188,8 @@ def _next_line_title(norm: NormText, idx: int) -> str:
 
 
 def _numeric_heavy(text: str) -> bool:
+    if sum(c.isdigit() for c in text[:200]) < 3:
+        return False
     tokens = text.split()
     nums = sum(1 for t in tokens if NUMERIC_TOKEN.match(t))
     return nums >= 3 and nums >= 0.5 * len(tokens)

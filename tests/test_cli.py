@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from extractor.cli import app
 
-from .conftest import CORPUS
+from corpus_util import CORPUS
 
 runner = CliRunner()
 SAMPLE = CORPUS / "docs" / "kh-74-ubnd-chi-lang-2024.txt"

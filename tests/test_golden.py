@@ -14,7 +14,7 @@ import pytest
 
 from extractor.evaluate import Report, score
 
-from .conftest import corpus_pairs, extracted
+from corpus_util import corpus_pairs, extracted
 
 PAIRS = corpus_pairs()
 # Floors under the measured scores (README "Accuracy"): a drop below fails.
