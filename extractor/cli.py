@@ -135,12 +135,20 @@ def eval_cmd(
     corpus: Path = typer.Argument(Path("corpus"), help="Folder with docs/ and expected/."),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
     per_doc: bool = typer.Option(False, "--per-doc", help="Also print F1 per document and family."),
+    scans: Optional[str] = typer.Option(None, "--scans", help="Score the rendered seed variants listed in "
+                                        "CORPUS/scans.yaml instead: digital, scan, photo or all."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
-    from .evaluate import evaluate, format_table
+    from .evaluate import evaluate, format_table, scan_pairs
 
     try:
-        report = evaluate(corpus)
+        pairs = None
+        if scans:
+            pairs = scan_pairs(corpus, None if scans == "all" else scans.split(","))
+            if not pairs:
+                raise ExtractorError("no rendered variants found (is shared/scans beside the repository?)",
+                                     str(corpus / "scans.yaml"))
+        report = evaluate(corpus, pairs=pairs)
     except Exception as exc:  # noqa: BLE001
         _fail(exc, debug, str(corpus))
         return
@@ -168,3 +176,4 @@ def entry() -> None:
 
 if __name__ == "__main__":
     entry()
+from . import cli_batch  # noqa: E402,F401  (registers "batch")

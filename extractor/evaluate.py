@@ -269,6 +269,22 @@ def find_pairs(corpus: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def scan_pairs(corpus: Path, variants: Iterable[str] | None = None) -> list[tuple[Path, Path]]:
+    """(rendered variant, expected file) pairs from ``corpus/scans.yaml``."""
+    import yaml
+
+    manifest = yaml.safe_load((corpus / "scans.yaml").read_text(encoding="utf-8"))
+    root = (corpus.resolve().parent / manifest["root"]).resolve()
+    wanted = list(variants or manifest["variants"])
+    pairs = []
+    for stem, expected in manifest["documents"].items():
+        for variant in wanted:
+            doc = root / f"{stem}.{variant}.pdf"
+            if doc.is_file():
+                pairs.append((doc, corpus / "expected" / f"{expected}.json"))
+    return pairs
+
+
 def evaluate(corpus: str | Path = "corpus", *, extract_fn: Callable[[Path], dict] | None = None,
              pairs: Iterable[tuple[Path, Path]] | None = None) -> Report:
     """Run the extractor over every document with an expected file and score it."""

@@ -58,6 +58,12 @@ HEADERS = [
     ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố 12 /QD-UBND\n"
      "Bắc Ninh, ngày 5 tháng 3 năm 2025\nQUYẾT ĐỊNH\nVề việc thành lập Đoàn kiểm tra\n",
      {"number_symbol": "12/QĐ-UBND", "issued_date": "2025-03-05", "issuer": "Ủy ban nhân dân tỉnh Bắc Ninh"}),
+    # columns interleaved on shared lines, single-spaced (text copied from a PDF)
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ TÂN PHÚ Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 15/KH-UBND Tân Phú, ngày 02 tháng 3 năm 2023\nKẾ HOẠCH\nPhòng, chống thiên tai năm 2023\n"
+     "Căn cứ Luật Phòng, chống thiên tai;\n",
+     {"issuer": "Ủy ban nhân dân xã Tân Phú", "number_symbol": "15/KH-UBND", "place": "Tân Phú",
+      "issued_date": "2023-03-02", "title": "Phòng, chống thiên tai năm 2023"}),
     # no header at all: the issuer is taken from the body only when stated
     ("KẾ HOẠCH\nTổ chức Tháng hành động năm 2017\nNhằm phát huy kết quả, UBND huyện ban hành Kế hoạch như sau:\n",
      {"issuer": "Ủy ban nhân dân huyện", "number": None, "issued_date": None, "type": "Kế hoạch"}),
