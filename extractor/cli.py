@@ -174,6 +174,12 @@ def entry() -> None:
         sys.exit(130)
 
 
-if __name__ == "__main__":
-    entry()
+# Commands defined in their own modules register themselves on ``app``.
 from . import cli_batch  # noqa: E402,F401  (registers "batch")
+from . import cli_index  # noqa: E402,F401  (registers index, search, export, audit)
+
+if __name__ == "__main__":
+    # run the package's module, on which the other command modules registered
+    from extractor.cli import entry as _entry
+
+    _entry()

@@ -4,7 +4,7 @@
 never the raw input. ``text`` is what the output's top-level ``text`` holds
 and what every ``span`` points into. It is made of *lines*: a heading, a
 paragraph (hard-wrapped source lines rejoined), a bullet item, a header or
-signer-block line, or a table row (cells separated by ``" | "``). Lines are
+signer-block line, or a table row (``| cell | cell |``, cell spans in ``Line.cells``). Lines are
 separated by ``"\\n"``; a blank line is never emitted.
 """
 

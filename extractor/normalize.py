@@ -78,6 +78,8 @@ EXPECTS_MORE = re.compile(
     r"thành phố|Sở|Phòng|Ban|Bộ|UBND|Ủy ban nhân dân))[ \t]*$"
 )
 CODE_HYPHEN = re.compile(r"[\w/]-$")
+# "(đã ký)", "(Đã ký)": the signature mark of a copy stands on its own line
+SIGNED = re.compile(r"^\s*[(\[]\s*(?:đã\s+)?ký\b", re.IGNORECASE)
 
 
 @dataclass
@@ -397,10 +399,11 @@ def _split_band(band: list[_Phys]) -> list[_Phys]:
     segs = [_segments(ph) for ph in band]
     multi = [s[1][0] for s in segs if len(s) >= 2]
     if not multi:
-        for ph in band:
-            ph.cells = None
-            if ph.cells is None and segs[band.index(ph)]:
-                pass
+        for ph, ss in zip(band, segs):
+            if ph.cells is not None:  # "| |PHÓ CHỦ TỊCH |": the one filled cell is the line
+                ph.ms = ss[0][1] if ss else MappedStr("", [])
+                ph.cells = None
+                ph.blank = not ph.ms.s
         return band
     boundary = min(multi) - 2
     if boundary < 18:
@@ -444,7 +447,10 @@ def _wrap_width(lines: list[_Phys]) -> tuple[int, bool]:
         return 0, False
     p90 = lengths[int(len(lengths) * 0.9) - 1]
     too_long = sum(1 for v in lengths if v > p90 * 1.35)
-    wrapped = p90 <= 130 and too_long <= max(1, len(lengths) // 50)
+    # hard-wrapped text has many lines close to the wrap width; paragraph-per-line
+    # text (Markdown, DOCX, this module's own output) has lengths all over the place
+    near = sum(1 for v in lengths if 0.8 * p90 <= v <= 1.05 * p90) / len(lengths)
+    wrapped = p90 <= 130 and near >= 0.25 and too_long <= max(1, len(lengths) // 50)
     return p90, wrapped
 
 
@@ -461,7 +467,7 @@ def _starts_structure(ph: _Phys) -> bool:
     s = ph.ms.s
     return bool(P.BULLET.match(s) or P.heading_label().match(s) or ph.md_level
                 or P.NOI_NHAN.match(s) or P.KINH_GUI.match(s) or P.AUTHORITY.match(s)
-                or P.type_line().match(s) or s.lstrip().startswith("[^"))
+                or P.type_line().match(s) or s.lstrip().startswith("[^") or SIGNED.match(s))
 
 
 NUMBER_EXPECTED = re.compile(r"\b(?:số|thứ|THỨ|Số|SỐ|Điều|ĐIỀU|khoản|điểm|Chương|CHƯƠNG|Mục|Phần|PHẦN|lần|LẦN)\s*$")
@@ -500,17 +506,20 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         if (P.BULLET.match(hp) and not TERMINAL.search(p[-16:]) and not _is_upper(c)
                 and not P.AUTHORITY.match(c)):
             return True  # a Nơi nhận item wrapped: "… Cổng" / "TTĐTCP, các Vụ: …"
+    if _first_alpha(c).islower() and not TERMINAL.search(p[-16:]):
+        return True  # a sentence cut before a lower-case word, whatever the markup says
     if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
         return True  # one bold run broken over two lines
     if ("bold" in prev.hints) != ("bold" in cur.hints) or prev.md_level:
-        return False
-    if blank_between and not blanks_meaningless and not wrapped:
         return False
     if cur.zone is not None or P.KINH_GUI.match(p):
         return _first_alpha(c).islower() and not TERMINAL.search(p[-16:])
     if (wrapped and cont_indent is not None and cur.indent > cont_indent
             and not _first_alpha(c).islower()):
         return False  # an indented first line opens a paragraph (pdftotext -layout)
+    if not wrapped:
+        # one paragraph per line: only a sentence cut before a lower-case word goes on
+        return _first_alpha(c).islower() and not TERMINAL.search(p[-16:])
     if EXPECTS_MORE.search(p[-32:]) and not TERMINAL.search(p[-16:]):
         return True
     hm = P.heading_label().match(head.ms.s)
@@ -664,17 +673,19 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
 
 
 def _join_cells(cells: list[MappedStr], pos: int) -> tuple[MappedStr, list[tuple[int, int]]]:
-    parts: list[MappedStr] = []
+    """Render a table row as ``| a | b | c |``, which reads back as the same cells."""
+    first_src = next((c.src_at(0) for c in cells if c.s), 0)
+    parts: list[MappedStr] = [MappedStr.synthetic("| ", first_src)]
     spans = []
-    off = 0
+    off = 2
     for k, c in enumerate(cells):
         if k:
-            sep = MappedStr.synthetic(" | ", c.src_at(0) if c.s else 0)
-            parts.append(sep)
+            parts.append(MappedStr.synthetic(" | ", c.src_at(0) if c.s else first_src))
             off += 3
         spans.append((pos + off, pos + off + len(c.s)))
         parts.append(c)
         off += len(c.s)
+    parts.append(MappedStr.synthetic(" |", first_src))
     return concat(parts), spans
 
 
@@ -707,7 +718,10 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
         if need_nfc:
             ph.ms = _nfc(ph.ms)
         if need_tone:
-            ph.ms = _tone_marks(ph.ms)
+            moved = _tone_marks(ph.ms)
+            if moved is not ph.ms:  # "hoà́": moving one mark can leave another to compose
+                moved = _nfc(moved)
+            ph.ms = moved
     if "markdown" in on:
         _markdown(lines)
     if "table_pipes" in on:

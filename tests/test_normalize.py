@@ -52,8 +52,9 @@ REJOIN_CASES = [
     ("|\n**ỦY BAN NHÂN DÂN**\n-------\n|\nSố: 141/KH-UBND\n|\n", ["ỦY BAN NHÂN DÂN", "Số: 141/KH-UBND"]),
     # Markdown headings and emphasis removed
     ("## **KẾ HOẠCH**\n### **Tuyên truyền**\n*V/v tăng cường*\n", ["KẾ HOẠCH", "Tuyên truyền", "V/v tăng cường"]),
-    # table rows become one line with cells separated by " | "
-    ("|TT|Nội dung|Chủ trì|\n|1|Tuyên truyền|Phòng GDĐT|\n", ["TT | Nội dung | Chủ trì", "1 | Tuyên truyền | Phòng GDĐT"]),
+    # table rows become one line "| a | b |" (cells keep their spans)
+    ("|TT|Nội dung|Chủ trì|\n|1|Tuyên truyền|Phòng GDĐT|\n", ["| TT | Nội dung | Chủ trì |", "| 1 | Tuyên truyền | Phòng GDĐT |"]),
+    ("| a |  | c |\n", ["| a |  | c |"]),   # an empty cell is kept
 ]
 
 
@@ -121,4 +122,16 @@ def test_steps_can_be_switched_off() -> None:
 def test_normalisation_is_idempotent_on_corpus_sample() -> None:
     src = "I. MỤC ĐÍCH , YÊU CẦU:\n- Tiếp tục tăng cường trách nhiệm của hệ thống chính trị\nvà nguồn lực xã hội.\n"
     once = normalize(read_string(src)).text
+    assert normalize(read_string(once)).text == once
+
+
+def _corpus_files():
+    from corpus_util import CORPUS
+
+    return sorted(p for p in (CORPUS / "docs").iterdir()) + sorted(p for p in (CORPUS / "holdout" / "docs").iterdir())
+
+
+@pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.stem[:30])
+def test_normalising_the_output_again_changes_nothing(path) -> None:
+    once = normalize(read_string(path.read_text(encoding="utf-8"))).text
     assert normalize(read_string(once)).text == once

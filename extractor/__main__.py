@@ -1,0 +1,5 @@
+"""``python -m extractor`` is the ``extract`` command."""
+
+from extractor.cli import entry
+
+entry()
