@@ -25,7 +25,7 @@ from .agency_patterns import RawMention, expand, scan
 from .layout import NormText
 from .models import Agency, Mention, Section
 
-__all__ = ["find_agencies", "merge_variants", "AgencyIndex", "section_at"]
+__all__ = ["find_agencies", "merge_variants", "AgencyIndex", "section_at", "SectionLookup"]
 
 #: kinds whose members share a trailing level word in a list
 _SHARE_LEVEL = {"mass_organisation", "association"}
@@ -91,6 +91,29 @@ def _share_levels(text: str, raws: list[RawMention]) -> None:
             i -= 1
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*")
+
+
+def _share_tails(text: str, raws: list[RawMention]) -> None:
+    """``Thanh tra, Công an và Quản lý thị trường các huyện, thị xã``: the places are shared.
+
+    Only bare heads (no name, no level of their own) take the tail, so "Sở Y
+    tế và UBND các xã" keeps "Sở Y tế" as written.
+    """
+    for i in range(len(raws) - 1, 0, -1):
+        last = raws[i]
+        if not last.tail:
+            continue
+        j = i
+        while j > 0:
+            prev = raws[j - 1]
+            if not (prev.bare and not prev.tail and _LIST_GAP.fullmatch(text, prev.end, raws[j].start)):
+                break
+            prev.name = f"{prev.name} {last.tail}"
+            prev.tail, prev.kind, prev.collective = last.tail, "collective", True
+            j -= 1
+
+
 _HEAD_WORD = None
 
 
@@ -108,6 +131,7 @@ def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]
         _HEAD_WORD = re.compile(rf"^(?:(?:các|\d+)\s+)?(?:{'|'.join(map(re.escape, words))})(?![\w])", re.I)
     taken = sorted((r.start, r.end) for r in raws)
     t_starts = [t[0] for t in taken]
+    r_starts = [r.start for r in raws]
 
     def overlaps(a: int, b: int) -> bool:
         i = bisect.bisect_left(t_starts, b) - 1
@@ -120,6 +144,12 @@ def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]
         t0 = text.find(sec.title, sec.title_span[0], sec.title_span[1])
         if t0 < 0:
             continue
+        if len(sec.title.split()) > 12:
+            continue  # a sentence, not a list of names: "c) Sở, ban, ngành … là đầu mối theo dõi …"
+        t1 = t0 + len(sec.title)
+        k = bisect.bisect_left(r_starts, t1)
+        if k < len(raws) and raws[k].dist and raws[k].start <= t1 + 4:
+            continue  # "8. Các Bộ, cơ quan: Tài chính, …": the names after the colon are the agencies
         pm = re.match(r"(?i)(?:đối với|đề nghị|giao)\s*:?\s*", sec.title)
         off = pm.end() if pm else 0
         for part in re.finditer(r"[^,;]+", sec.title[off:]):
@@ -154,6 +184,26 @@ def section_at(sections: list[Section], offset: int) -> str | None:
     return best.id if best else None
 
 
+class SectionLookup:
+    """``section_at`` in O(log n): spans nest, so the innermost section holding an
+    offset is the latest-starting one that holds it."""
+
+    def __init__(self, sections: list[Section]):
+        order = sorted(range(len(sections)), key=lambda i: (sections[i].span[0], sections[i].level, i))
+        self.secs = [sections[i] for i in order]
+        self.starts = [s.span[0] for s in self.secs]
+
+    def at(self, offset: int) -> str | None:
+        """Id of the innermost section whose span contains ``offset``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        while i >= 0:
+            s = self.secs[i]
+            if offset < s.span[1]:
+                return s.id
+            i -= 1
+        return None
+
+
 def find_agencies(
     norm: NormText,
     sections: list[Section],
@@ -170,7 +220,9 @@ def find_agencies(
     raws = scan(text)
     raws = _heading_fallback(text, sections, raws)
     _share_levels(text, raws)
+    _share_tails(text, raws)
     canon = merge(raws) if raws else {}
+    where = SectionLookup(sections)
     by_name: dict[str, Agency] = {}
     for r in raws:
         name = canon.get(r.name, r.name)
@@ -180,12 +232,12 @@ def find_agencies(
         written = re.sub(r"\s+", " ", r.written)
         if written not in ag.written:
             ag.written.append(written)
-        ag.mentions.append(_mention(norm, sections, r.start, r.end))
+        ag.mentions.append(_mention(norm, where, r.start, r.end))
     return list(by_name.values())
 
 
-def _mention(norm: NormText, sections: list[Section], start: int, end: int) -> Mention:
-    m = Mention(span=(start, end), section=section_at(sections, start), page=norm.page_at(start))
+def _mention(norm: NormText, where: SectionLookup, start: int, end: int) -> Mention:
+    m = Mention(span=(start, end), section=where.at(start), page=norm.page_at(start))
     if norm.lines:
         ln = norm.lines[norm.line_at(start)]
         if ln.table is not None and ln.cells:

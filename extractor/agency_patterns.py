@@ -63,10 +63,20 @@ def _trie_re(node: dict) -> str:
     return body
 
 
+_SEP = r"(?:\s*[-–,&]\s*|\s+)"
+
+
 def _flex(name: str) -> str:
-    """A name body with flexible dashes/commas: "Văn hóa - Xã hội" ~ "Văn hóa xã hội"."""
-    parts = re.split(r"\s*[-–,]\s*|\s+", name)
-    return r"(?:\s*[-–,&]\s*|\s+)".join(re.escape(p) for p in parts if p)
+    """A name body with flexible dashes/commas and an optional "và".
+
+    "Văn hóa - Xã hội" ~ "Văn hóa xã hội"; "Giáo dục và Đào tạo" ~ "Giáo dục
+    Đào tạo" (lists written in a hurry: "Giám đốc các Sở: Giáo dục Đào tạo").
+    """
+    parts = [p for p in re.split(r"\s*[-–,]\s*|\s+", name) if p]
+    out = re.escape(parts[0])
+    for p in parts[1:]:
+        out += f"(?:{_SEP}và)?" if p == "và" else _SEP + re.escape(p)
+    return out
 
 
 @dataclass
@@ -81,6 +91,9 @@ class RawMention:
     level: str | None = None
     locality: str | None = None
     collective: bool = False
+    bare: bool = False  # the head alone, no name or level ("Công an", "Thanh tra")
+    tail: str = ""  # a collective level after the name ("các huyện, thị xã"), shared by a list
+    dist: bool = False  # one name of a distributed list ("Các Bộ: Tài chính, …")
 
 
 @dataclass
@@ -99,6 +112,13 @@ class _Gazetteer:
     level_words: set[str]
     level_canonical: dict[str, str]
     head_lower: set[str]
+    dist_re: re.Pattern
+    dist_heads: dict[str, dict]
+    needs_tail: set[str]
+    head_first: frozenset[str]  # first words (lower case) of heads, where a head can start
+    coll_first: frozenset[str]  # first words of collective lead words ("các", "toàn thể", …)
+    coll_after: frozenset[str]  # last words of posts a collective may follow without "các"
+    start_re: re.Pattern  # any of the first words above, in its usual casings, or a small number
 
 
 @cache
@@ -128,9 +148,11 @@ def gazetteer() -> _Gazetteer:
     # COLLECTIVE: "các cơ quan, đơn vị có liên quan" | "các phòng, ban ngành, đoàn thể"
     #             "Các sở, ban, ngành của tỉnh" | "các ban, ngành và 3 khóm"
     coll_re = re.compile(
-        rf"""{_WB_L}(?P<lead>{_alt(c['lead_words'], fold=True)})\s+
+        rf"""(?:{_WB_L}(?P<lead>{_alt(c['lead_words'], fold=True)})\s+
+                |(?<=hủ\ trưởng\ )|(?<=đứng\ đầu\ ))  # "Thủ trưởng cơ quan, đơn vị có liên quan"
              (?P<first>{_alt(c['first'], fold=True)}){_WB_R}
-             (?P<more>(?:(?:\s*,\s*|\s*/\s*|\s+){item}{_WB_R})*)
+             (?P<more>(?:(?:\s*,\s*|\s*/\s*|\s+|\s+và\s+(?={_alt(c['needs_tail'], fold=True)}))
+                        {item}{_WB_R})*)
              (?P<tail>(?:\s*,?\s+(?:{_alt(c['tails'], fold=True)}){_WB_R})*)""",
         re.X | re.I,
     )
@@ -138,10 +160,18 @@ def gazetteer() -> _Gazetteer:
     counted_re = re.compile(rf"(?<![\d/,.])\d{{1,3}}\s+(?:{_alt(c['counted'], fold=True)}){_WB_R}", re.I)
     ub = c["ubnd_items"]
     # after an UBND-like head: "các xã, thị trấn" | "cấp xã" | "các huyện, thành phố" | "các cấp"
+    #   "Quản lý thị trường tại các huyện, thị xã" (the body at each place)
     ubnd_coll_re = re.compile(
-        rf"""\s+(?:(?:và\s+)?các\s+(?:{_alt(ub)})(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(ub)}))*{_WB_R}
+        rf"""\s+(?:(?:và\s+|tại\s+)?các\s+(?:{_alt(ub)})(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(ub)}))*{_WB_R}
               |cấp\s+(?:{_alt(ub)}){_WB_R}
               |các\s+cấp{_WB_R})""",  # "và" splits: "các ban, ngành | và 3 khóm"
+        re.X,
+    )
+    dd = data["distributed"]
+    # DISTRIBUTED: "Các Bộ, cơ quan: Tài chính, …" | "các Sở: Tư pháp, …" (the names follow)
+    dist_re = re.compile(
+        rf"""{_WB_L}[cC]ác\s+(?P<head>{_alt(dd['heads'])}){_WB_R}
+             (?:\s*,\s*(?:{_alt(dd['fillers'], fold=True)}){_WB_R})*\s*:[ \t]*(?={U})""",
         re.X,
     )
     # POST: "Phó Chủ tịch Thường trực" | "Giám đốc" | "Thủ trưởng"
@@ -149,9 +179,18 @@ def gazetteer() -> _Gazetteer:
     not_after = re.compile(rf"\s*(?:,|(?:{_alt(data['not_after_head'], fold=True)}){_WB_R})", re.I)
     abbr_re = re.compile(rf"{_WB_L}(?:{_alt(list(abbr))})(?![{L}0-9&])")
     lc = {k.lower(): v for k, v in data.get("level_canonical", {}).items()}
+    head_first = frozenset(h.split()[0].lower() for h in heads)
+    coll_first = frozenset(w.split()[0].lower() for w in c["lead_words"])
+    coll_after = frozenset({"trưởng", "đầu"})  # "Thủ trưởng", "Người đứng đầu" (see coll_re)
+    casings = {v for w in head_first | coll_first | coll_after for v in (w, w.upper(), w[:1].upper() + w[1:])}
+    casings |= {h["head"].split()[0] for h in data["heads"]}  # as listed: "UBND", "MTTQ", "HĐND"
+    # START: "Sở" | "UBND" | "các" | "Các" | "Thủ trưởng" … | "3" (a count: "3 khóm")
+    start_re = re.compile(rf"{_WB_L}(?:{_alt(sorted(casings))}|\d{{1,3}}){_WB_R}")
     return _Gazetteer(
         head_re, heads, name_re, level_re, coll_re, counted_re, ubnd_coll_re, post_re, not_after,
         abbr, abbr_re, {lv.lower() for lv in levels}, lc, set(heads),
+        dist_re, {h.lower(): heads[h.lower()] for h in dd["heads"] if h.lower() in heads}, set(c.get("needs_tail", [])),
+        head_first, coll_first, coll_after, start_re,
     )
 
 
@@ -165,8 +204,8 @@ def expand(text: str) -> str:
 
 
 def _is_upper_run(s: str) -> bool:
-    letters = [ch for ch in s if ch.isalpha()]
-    return len(letters) > 6 and all(ch.isupper() for ch in letters)
+    """More than six letters, all capitals ("SỞ VĂN HÓA"): a header line."""
+    return s.isupper() and sum(ch.isalpha() for ch in s) > 6
 
 
 def _title(words: str) -> str:
@@ -269,52 +308,186 @@ def _collective_canonical(written: str) -> str:
 
 
 def scan(text: str, start: int = 0, end: int | None = None) -> list[RawMention]:
-    """All agency mentions in ``text[start:end]``, in reading order."""
-    g = gazetteer()
+    """All agency mentions in ``text[start:end]``, in reading order.
+
+    Every pattern stays within a line, so the text is scanned line by line
+    and each line's result is cached by its text: headers, Nơi nhận lists and
+    boilerplate recur across documents and are read once.
+    """
     end = len(text) if end is None else end
-    found: list[RawMention] = []
-    for m in g.coll_re.finditer(text, start, end):
-        if "\n" in m.group(0):
+    out: list[RawMention] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        le = end if nl < 0 else nl
+        if le > pos:
+            for r in _scan_line(text[pos:le]):
+                out.append(RawMention(r.start + pos, r.end + pos, r.written, r.name, r.kind, r.level,
+                                      r.locality, r.collective, r.bare, r.tail, r.dist))
+        pos = le + 1
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _scan_line(line: str) -> tuple[RawMention, ...]:
+    return tuple(_scan_span(line, 0, len(line)))
+
+
+def _starts(text: str, start: int, end: int) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Word starts where each pattern can begin: (heads, collectives, counts, "các").
+
+    One case-sensitive scan for the first words of every pattern (``start_re``)
+    replaces four case-insensitive scans that try every character position.
+    """
+    g = gazetteer()
+    heads, colls, counts, cac = [], [], [], []
+    for t in g.start_re.finditer(text, start, end):
+        w = t.group()
+        p = t.start()
+        if w[0].isdigit():
+            counts.append(p)
             continue
+        lw = w.lower()
+        if lw in g.head_first:
+            heads.append(p)
+        if lw in g.coll_first:
+            colls.append(p)
+            if lw == "các":
+                cac.append(p)
+        if lw in g.coll_after and text[t.end():t.end() + 1] == " ":
+            colls.append(t.end() + 1)  # "Thủ trưởng | cơ quan, đơn vị có liên quan"
+    return heads, colls, counts, cac
+
+
+def _matches(rx: re.Pattern, text: str, starts: list[int], end: int):
+    """``rx.finditer`` restricted to word starts (non-overlapping, like finditer)."""
+    last = -1
+    for p in starts:
+        if p < last:
+            continue
+        m = rx.match(text, p, end)
+        if m:
+            last = m.end()
+            yield m
+
+
+def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
+    """All agency mentions in ``text[start:end]`` (one line), in reading order."""
+    g = gazetteer()
+    heads, colls, counts, cac = _starts(text, start, end)
+    found: list[RawMention] = []
+    blocked: list[tuple[int, int]] = []  # "các Bộ, cơ quan:" before a distributed list
+    for m in _matches(g.dist_re, text, cac, end):
+        items = _distributed(text, m, end)
+        if items:
+            found.extend(items)
+            blocked.append((m.start(), m.end()))
+    for m in _matches(g.coll_re, text, colls, end):
+        if m.group("first").lower() in g.needs_tail and not m.group("tail").strip():
+            continue  # "các tổ chức, cá nhân" is anyone; "… có liên quan" is addressed
+        written = m.group(0)
+        if m.group("lead") is None:  # after a post: "Thủ trưởng cơ quan, đơn vị có liên quan"
+            if not m.group("tail").strip():
+                continue
+            written = "các " + written
         found.append(
-            RawMention(m.start(), m.end(), m.group(0), _collective_canonical(m.group(0)), "collective",
+            RawMention(m.start(), m.end(), m.group(0), _collective_canonical(written), "collective",
                        collective=True)
         )
-    for m in g.counted_re.finditer(text, start, end):
+    for m in _matches(g.counted_re, text, counts, end):
         found.append(RawMention(m.start(), m.end(), m.group(0), _collective_canonical(m.group(0)), "collective",
                                 collective=True))
-    taken = sorted((r.start, r.end) for r in found)
+    taken = sorted([(r.start, r.end) for r in found] + blocked)
     t_starts = [t[0] for t in taken]
-    for m in g.head_re.finditer(text, start, end):
+    for m in _matches(g.head_re, text, heads, end):
         i = bisect.bisect_right(t_starts, m.start()) - 1
         if i >= 0 and taken[i][0] <= m.start() < taken[i][1]:
             continue
         r = _read_head(text, m, end)
         if r:
             found.append(r)
+    if not found:
+        return found
     found.sort(key=lambda r: (r.start, -r.end))
     out: list[RawMention] = []
     last_end = -1
+    bi = 0
     for r in found:
+        while bi < len(blocked) and blocked[bi][1] <= r.start:
+            bi += 1
+        if bi < len(blocked) and blocked[bi][0] <= r.start < blocked[bi][1]:
+            continue
         if r.start >= last_end:
             out.append(r)
             last_end = r.end
     return out
 
 
+_LIST_SEP = re.compile(r"\s*,\s*|\s+và\s+")
+_WS = re.compile(r"\s+")
+
+
+def _distributed(text: str, m: re.Match, limit: int) -> list[RawMention]:
+    """Names after "các Bộ, cơ quan:" each with the head: "Tài chính" -> "Bộ Tài chính".
+
+    The list ends at the first item that is not a name: another agency with
+    its own head ("Tập đoàn Điện lực Việt Nam", "Công an Thành phố"), an
+    officer post, or lowercase words ("theo chức năng, nhiệm vụ …").
+    """
+    g = gazetteer()
+    head = m.group("head")
+    rec = g.dist_heads.get(head.lower(), {"kind": "department"})
+    line_end = text.find("\n", m.end())
+    limit = min(limit, line_end if line_end >= 0 else limit)
+    out: list[RawMention] = []
+    pos = m.end()
+    while pos < limit:
+        if g.head_re.match(text, pos, limit) or g.post_re.match(text, pos, limit):
+            break
+        fw = _FIRST_WORD.match(" " + text[pos:pos + 30])
+        rx = g.name_re.get(fw.group(1).lower()) if fw else None
+        nm = rx.match(text, pos - 1, limit) if rx and pos > 0 and text[pos - 1] == " " else None
+        name_end = nm.end() if nm else _name_by_capitals(text, pos - 1, limit) if text[pos:pos + 1].isupper() else pos
+        if name_end <= pos:
+            break
+        body = re.sub(r"\s+", " ", text[pos:name_end].strip())
+        out.append(RawMention(pos, name_end, body, f"{head} {expand(body)}", rec["kind"], dist=True))
+        sm = _LIST_SEP.match(text, name_end, limit)
+        if not sm or not text[sm.end():sm.end() + 1].isupper():
+            break
+        pos = sm.end()
+    return out
+
+
+def _alone_ok(text: str, m: re.Match, pos: int, limit: int) -> bool:
+    """A ``name: list`` head alone is an agency between list separators."""
+    before = text[max(0, m.start() - 8):m.start()]
+    return bool(re.search(r"(?:,|\bvà|\bvới|\bcùng)\s*$", before)) and bool(
+        re.match(r"\s*(?:[,;)]|và\s|$)", text[pos:limit]) or g_level_follows(text, pos, limit))
+
+
+def g_level_follows(text: str, pos: int, limit: int) -> bool:
+    g = gazetteer()
+    return bool(g.level_re.match(text, pos, limit) or g.ubnd_coll_re.match(text, pos, limit))
+
+
 def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     g = gazetteer()
     head_written = m.group("head")
-    rec = g.heads[re.sub(r"\s+", " ", head_written).lower()]
+    rec = g.heads[_WS.sub(" ", head_written).lower()]
     pos = m.end()
     line_end = text.find("\n", pos)
     limit = min(limit, line_end if line_end >= 0 else limit)
     fw = _FIRST_WORD.match(text, pos, limit)
     rx = g.name_re.get(fw.group(1).lower()) if fw else None
     nm = rx.match(text, pos, limit) if rx else None
+    if not nm and rec["name"] != "none" and not head_written[:1].isupper():
+        return None  # "phòng Tư pháp" is read, "phòng họp", "nhiệm vụ", "nhà trường" are not
     name_end = pos
     if nm:
         name_end = nm.end()
+    elif rec["name"] == "list" and _alone_ok(text, m, pos, limit):
+        pass  # "phối hợp với Thanh tra, Công an …"
     elif rec["name"] != "none":
         if g.not_after.match(text, pos, limit):
             return None
@@ -330,6 +503,8 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
                     name_end = inner.end
     if rec["name"] == "required" and name_end == pos:
         return None
+    if rec["name"] == "list" and name_end == pos and not _alone_ok(text, m, pos, limit):
+        return None
     if rec.get("case") == "cap" and not nm and not head_written[:1].isupper():
         return None
     if not head_written[:1].isupper() and not nm and name_end == pos and rec["name"] != "none":
@@ -341,7 +516,7 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     cm = g.ubnd_coll_re.match(text, lev_end, limit)
     if cm:
         end, collective = cm.end(), True
-        coll = re.sub(r"\s+", " ", cm.group(0)).strip()
+        coll = re.sub(r"^tại\s+", "", re.sub(r"\s+", " ", cm.group(0)).strip())
         if level is None:
             lm = re.search(r"(?:các|cấp)\s+(\S+(?:\s+trấn|\s+xã|\s+phố)?)", coll)
             level = lm.group(1).rstrip(",") if lm else None
@@ -352,7 +527,10 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     name = " ".join(p for p in (expand(rec["head"]), expand(body), level if lev_end > name_end else "",
                                 loc or "", coll) if p)
     kind = "collective" if collective else rec["kind"]
-    return RawMention(m.start(), end, written, name, kind, level, loc, collective)
+    r = RawMention(m.start(), end, written, name, kind, level, loc, collective)
+    r.bare = not body and lev_end == name_end
+    r.tail = coll if coll.startswith("các ") else ""
+    return r
 
 
 @lru_cache(maxsize=4096)

@@ -42,37 +42,50 @@ OPENER = words(_R["range_openers"])
 RECURRENCE_WORDS = words(list(_R["recurrence_words"]))
 
 # Number pieces. A day or month is 1-2 digits not glued to other digits;
-# a year is 4 digits. ``_NB`` ("no border") keeps a number from being the
-# tail of a longer number, a decimal or a document number (24/2023/…).
-_NB = r"(?<![\d.,])(?<!\d/)"  # "MinhHồng/QĐ/20.11.2025" is a date; "1/12/2024" inside "01/1/12/2024" is not
-_NBW = r"(?<![\w/.,\-])"  # years: also not glued to letters (QH2021)
-_D = r"(?:0?[1-9]|[12][0-9]|3[01])"        # 19, 05, 5
+# a year is 4 digits. A number must not be the tail of a longer number, a
+# decimal or a document number (24/2023/…).
+#
+# Speed: a pattern whose first item is a digit class lets the regex engine
+# skip to the next digit in C instead of trying every position, so the
+# "not glued" checks are written as look-behinds *after* the first digit
+# ("\d(?<![\d.,]\d)" == "(?<![\d.,])\d"). Patterns led by a word cannot be
+# skipped that way; those sharing a first word are one pattern each.
+_D1 = r"\d(?<![\d.,]\d)(?<!\d/\d)"        # first digit of 19, 05, 5 — "MinhHồng/QĐ/20.11.2025" ok; not "1/12/2024" in "01/1/12/2024"
+_DD = rf"{_D1}\d?"                         # 19, 05, 5 (range checked by the parser)
 _M = r"(?:0?[1-9]|1[0-2])"                 # 8, 08, 12
-_Y = r"(?:1[89][0-9]{2}|2[01][0-9]{2})"     # 2024
+# 2024, 1982; _YNB is a year not glued to letters, digits or a symbol (not QH2021)
+_Y = r"(?:1[89][0-9]{2}|2[01][0-9]{2})"
+_YNB = r"(?:1(?<![\w/.,\-]1)[89]|2(?<![\w/.,\-]2)[01])[0-9]{2}"
 _END = r"(?!\d|/\w|-[^\W\d_]|\.\d)"      # not 24/2023/TT…, not 2024-KL
 
 # Blank day or month in a draft header: "ngày   tháng 8", "ngày …. tháng".
 _BLANK = r"[\s.…_]{0,12}"
-
-# "ngày 19 tháng 8 năm 2024", "Ngày 05 tháng 01 năm 2025",
-# draft "ngày   tháng 8 năm 2024" (no day), "ngày … tháng … năm 2024",
-# OCR "ngày 19 thảng 8 năm 2024", "21 tháng  9 năm 2024".
-DMY_WORDS_ATOM = re.compile(
-    rf"""
-    (?:
-        {DAY} {_BLANK} (?P<d>\d{{1,2}})? {_BLANK}    # ngày 19 / ngày ___
-      | {_NB} (?P<d2>\d{{1,2}}) \s*                   # 25 (no "ngày": range ends)
-    )
+# Month words then the year of a "ngày … tháng … năm …" date.
+_MONTH_YEAR_WORDS = rf"""
     {MONTH} {_BLANK} (?P<m>\d{{1,2}})? {_BLANK}       # tháng 8 / tháng …
     {YEAR_AFTER_MONTH} \s* (?P<y>\d{{4}}) (?!\d)      # năm 2024
+"""
+
+# Led by the day word. First branch (the full date): "ngày 19 tháng 8 năm
+# 2024", "Ngày 05 tháng 01 năm 2025", draft "ngày   tháng 8 năm 2024" (no
+# day), "ngày … tháng … năm 2024", OCR "ngày 19 thảng 8 năm 2024".
+# Second branch (no year: left end of a range, or a yearly date):
+# "ngày 26 tháng 8".
+DAY_WORDS_ATOM = re.compile(
+    rf"""
+    {DAY}
+    (?:
+        {_BLANK} (?P<d>\d{{1,2}})? {_BLANK} {_MONTH_YEAR_WORDS}
+      | \s* (?P<dd>\d{{1,2}}) \s* {MONTH} \s* (?P<dm>\d{{1,2}}) (?!\d)
+    )
     """,
     FLAGS,
 )
 
-# "ngày 26 tháng 8" (left end of a range, or a yearly date).
-DM_WORDS_ATOM = re.compile(
+# The same without "ngày" (the right end of a range): "21 tháng  9 năm 2024".
+DMY_WORDS_BARE_ATOM = re.compile(
     rf"""
-    {DAY} \s* (?P<d>\d{{1,2}}) \s* {MONTH} \s* (?P<m>\d{{1,2}}) (?!\d)
+    (?P<d2>{_DD}) \s* {_MONTH_YEAR_WORDS}
     """,
     FLAGS,
 )
@@ -81,7 +94,7 @@ DM_WORDS_ATOM = re.compile(
 # Not "24/2023/TT-BGDĐT", "2.491/2541", "0243.941.2024".
 DMY_NUMERIC_ATOM = re.compile(
     rf"""
-    {_NB} (?P<d>\d{{1,2}}) \s? (?P<sep>[/.\-]) \s? (?P<m>\d{{1,2}})
+    (?P<d>{_DD}) \s? (?P<sep>[/.\-]) \s? (?P<m>\d{{1,2}})
     \s? (?P=sep) \s? (?P<y>\d{{4}}) {_END}
     """,
     FLAGS,
@@ -91,23 +104,24 @@ DMY_NUMERIC_ATOM = re.compile(
 # "(05/9" bare — weak: kept only when a range completes it.
 DM_NUMERIC_ATOM = re.compile(
     rf"""
-    {_NB} (?P<d>{_D}) \s? [/.] \s? (?P<m>{_M}) (?![\d/]|\.\d)
+    (?P<d>{_DD}) \s? [/.] \s? (?P<m>\d{{1,2}}) (?![\d/]|\.\d)
     """,
     FLAGS,
 )
 
-# "tháng 12/2024", "tháng 12 năm 2024", "tháng 01/2026", "tháng 8-2024".
-MONTH_YEAR_ATOM = re.compile(
+# Led by the month word. First branch: "tháng 12/2024", "tháng 12 năm
+# 2024", "tháng 01/2026", "tháng 8-2024". Second branch (weak: only the
+# left end of "từ tháng 8 đến tháng 12/2024"): "tháng 8".
+MONTH_ATOM = re.compile(
     rf"""
-    {MONTH} \s* (?P<m>\d{{1,2}}) \s*
-    (?: / | - | \. | {YEAR_AFTER_MONTH} ) \s*
-    (?P<y>\d{{4}}) {_END}
+    {MONTH} \s*
+    (?:
+        (?P<m>\d{{1,2}}) \s* (?: / | - | \. | {YEAR_AFTER_MONTH} ) \s* (?P<y>\d{{4}}) {_END}
+      | (?P<mo>{_M}) (?![\d/])
+    )
     """,
     FLAGS,
 )
-
-# "tháng 8" — weak: only the left end of "từ tháng 8 đến tháng 12/2024".
-MONTH_ONLY_ATOM = re.compile(rf"{MONTH} \s* (?P<m>{_M}) (?![\d/])", FLAGS)
 
 # "quý I/2026", "Quý IV năm 2025", "quý 1/2026".
 QUARTER_ATOM = re.compile(
@@ -121,7 +135,7 @@ QUARTER_ATOM = re.compile(
 # "6 tháng đầu năm 2025", "06 tháng cuối năm 2024", "9 tháng đầu năm 2025".
 PART_YEAR_ATOM = re.compile(
     rf"""
-    {_NB} (?P<n>\d{{1,2}}) \s* {MONTH} \s*
+    (?P<n>{_DD}) \s* {MONTH} \s*
     (?: (?P<first>{words(_R["half_first"])}) | (?P<last>{words(_R["half_last"])}) )
     \s* (?P<y>\d{{4}}) {_END}
     """,
@@ -133,7 +147,7 @@ PART_YEAR_ATOM = re.compile(
 # "(2021 - 2025)" and "2024-2025" (kind decided from the words before).
 YEAR_RANGE_ATOM = re.compile(
     rf"""
-    {_NBW} (?P<y1>{_Y}) \s* (?: [-–—/] | đến | tới ) \s*
+    (?P<y1>{_YNB}) \s* (?: [-–—/] | đến | tới ) \s*
     (?: {YEAR_WORD} \s* )?
     (?P<y2>{_Y}) {_END}
     """,
@@ -153,7 +167,7 @@ DAY_PREFIX = re.compile(rf"(?<!\w){DAY} [\s*_]* $", FLAGS)
 
 # A year written bare after a word that can only take a year:
 # "dự toán 2026", "dự toán bổ sung 2025" (the span is the year alone).
-BARE_YEAR_ATOM = re.compile(rf"{_NBW} (?P<y>{_Y}) {_END} (?!\s*[-–—]\s*\d)", FLAGS)
+BARE_YEAR_ATOM = re.compile(rf"(?P<y>{_YNB}) {_END} (?!\s*[-–—]\s*\d)", FLAGS)
 BARE_YEAR_CUE = re.compile(rf"(?<!\w){words(_R['bare_year_cues'])} \s+ $", FLAGS)
 
 # "(02/10)": a day and month alone in brackets ("Ngày Khuyến học Việt Nam (02/10)").
@@ -178,3 +192,28 @@ START_BEFORE = re.compile(rf"(?<![\w])(?:{words(_R['period_start_cues'])})\s*$",
 SCHOOL_BEFORE = re.compile(rf"{SCHOOL}[^\d\n]{{0,12}}$", FLAGS)
 RECURRENCE_AFTER = re.compile(rf"[\s,]*(?P<w>{RECURRENCE_WORDS})", FLAGS)
 RECURRENCE_BEFORE = re.compile(rf"(?P<w>{RECURRENCE_WORDS})[^.;\n\d]{{0,30}}$", FLAGS)
+
+
+# ------------------------------------------------------- cheap pre-tests
+# The "…cue$" searches above try every position of a line; most dates have
+# no cue at all. These tuples give a necessary condition that costs one
+# ``str.endswith``: after stripping the separators the pattern allows, the
+# text before the date must end with the last word of a cue (lower case).
+
+#: Every character ``\s`` matches (all Unicode whitespace is below U+3001).
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def last_words(items: list[str]) -> tuple[str, ...]:
+    """The last word of each phrase, lower case: ["chậm nhất là"] -> ("là",)."""
+    return tuple(sorted({w.split()[-1].lower() for w in items if w.strip()}))
+
+
+DAY_ENDINGS = last_words(_R["day_words"])
+DEADLINE_ENDINGS = last_words(_R["deadline_cues"])
+DEADLINE_MY_ENDINGS = last_words(_R["deadline_cues_month_year"])
+START_ENDINGS = last_words(_R["period_start_cues"])
+OPENER_ENDINGS = last_words(_R["range_openers"])
+BARE_YEAR_ENDINGS = last_words(_R["bare_year_cues"])
+#: First words of the recurrence phrases: one must occur before RECURRENCE_BEFORE can match.
+RECURRENCE_HEADS = tuple(sorted({w.split()[0].lower() for w in _R["recurrence_words"]}))

@@ -4,6 +4,9 @@ Stages (one pass each, all linear in the text):
 
 1. *atoms*: every pattern of ``date_patterns`` is run over the text; each
    match becomes an ``Atom`` (a point or a range, with the parts written).
+   Patterns are digit-led where possible (the engine skips between digits
+   in C); the context searches before a date ("trước ngày", "ngày ")
+   run only after a one-``endswith`` pre-test.
 2. *overlaps*: the earliest, then longest atom wins (``longest_first``; a
    policy function that can be swapped).
 3. *ranges*: two neighbouring points joined by a connector ("đến", "-")
@@ -16,6 +19,7 @@ Stages (one pass each, all linear in the text):
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -66,20 +70,29 @@ def _point(m, y: int | None, mo: int | None, d: int | None, *, day_word=False, *
     return Atom(m.start(), m.end(), kind, (y, mo, d), **kw)
 
 
-def _dmy_words(m) -> Atom | None:
+def _day_words(m) -> Atom | None:
+    """"ngày 19 tháng 8 năm 2024" (full) or "ngày 26 tháng 8" (no year)."""
+    if m.group("y") is None:
+        return _point(m, None, _int(m.group("dm")), _int(m.group("dd")))
     # a draft's blank day ("ngày   tháng 8 năm 2024") is still a date: 2024-08
-    day = m.group("d") or m.group("d2")
-    return _point(m, _int(m.group("y")), _int(m.group("m")), _int(day), words=True,
-                  day_word=m.group("d2") is None)
+    return _point(m, _int(m.group("y")), _int(m.group("m")), _int(m.group("d")), words=True, day_word=True)
 
 
-def _dm_words(m) -> Atom | None:
-    return _point(m, None, _int(m.group("m")), _int(m.group("d")))
+def _dmy_words_bare(m) -> Atom | None:
+    return _point(m, _int(m.group("y")), _int(m.group("m")), _int(m.group("d2")), words=True)
+
+
+def _may_end_with(text: str, lo: int, hi: int, endings: tuple[str, ...], strip: str = P.WHITESPACE) -> bool:
+    """Cheap necessary test before a "…cue$" search in ``text[lo:hi]``."""
+    return text[lo:hi].rstrip(strip).lower().endswith(endings)
 
 
 def _day_prefix(m) -> int | None:
     """Start of "ngày " just before a numeric date, or None."""
-    p = P.DAY_PREFIX.search(m.string, max(0, m.start() - 12), m.start())
+    text, lo, hi = m.string, max(0, m.start() - 12), m.start()
+    if not _may_end_with(text, lo, hi, P.DAY_ENDINGS, P.WHITESPACE + "*_"):
+        return None
+    p = P.DAY_PREFIX.search(text, lo, hi)
     return p.start() if p else None
 
 
@@ -100,17 +113,19 @@ def _dm_numeric(m) -> Atom | None:
 
 def _bare_year(m) -> Atom | None:
     y = _int(m.group("y"))
-    if not _year_ok(y) or not P.BARE_YEAR_CUE.search(m.string, max(0, m.start() - 25), m.start()):
+    lo, hi = max(0, m.start() - 25), m.start()
+    if not _year_ok(y) or not _may_end_with(m.string, lo, hi, P.BARE_YEAR_ENDINGS):
+        return None
+    if not P.BARE_YEAR_CUE.search(m.string, lo, hi):
         return None
     return Atom(m.start("y"), m.end("y"), "year", (y, None, None))
 
 
-def _month_year(m) -> Atom | None:
+def _month(m) -> Atom | None:
+    """"tháng 12/2024"; a bare "tháng 8" is weak (the left end of a range)."""
+    if m.group("y") is None:
+        return _point(m, None, _int(m.group("mo")), None, weak=True)
     return _point(m, _int(m.group("y")), _int(m.group("m")), None)
-
-
-def _month_only(m) -> Atom | None:
-    return _point(m, None, _int(m.group("m")), None, weak=True)
 
 
 def _year(m) -> Atom | None:
@@ -155,12 +170,11 @@ def _school_context(m) -> bool:
 
 #: (pattern, parser) in no particular order: overlaps are resolved later.
 ATOM_PARSERS: list[tuple[object, Callable]] = [
-    (P.DMY_WORDS_ATOM, _dmy_words),
-    (P.DM_WORDS_ATOM, _dm_words),
+    (P.DAY_WORDS_ATOM, _day_words),
+    (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare),
     (P.DMY_NUMERIC_ATOM, _dmy_numeric),
     (P.DM_NUMERIC_ATOM, _dm_numeric),
-    (P.MONTH_YEAR_ATOM, _month_year),
-    (P.MONTH_ONLY_ATOM, _month_only),
+    (P.MONTH_ATOM, _month),
     (P.QUARTER_ATOM, _quarter),
     (P.PART_YEAR_ATOM, _part_year),
     (P.YEAR_RANGE_ATOM, _year_range),
@@ -215,6 +229,15 @@ def _can_join(a: Atom, b: Atom) -> bool:
     return (la >= 2 and lb >= 2) or la == lb == 1
 
 
+def _quarters(a: Atom, b: Atom) -> bool:
+    """Two month ranges with years (quý I/2025, 6 tháng đầu năm 2025), in order."""
+    if a.kind != "range" or b.kind != "range" or a.b is None or b.b is None:
+        return False
+    if None in (a.a[0], a.a[1], b.b[0], b.b[1]) or a.a[2] is not None or b.b[2] is not None:
+        return False
+    return (a.a[0], a.a[1]) < (b.b[0], b.b[1])
+
+
 def join_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
     """Join "A đến B" / "A - B" pairs into range atoms (in text order)."""
     out: list[Atom] = []
@@ -228,6 +251,11 @@ def join_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
             y = y1 if a.a[1] >= P.SCHOOL_YEAR_START else y2
             out.append(replace(a, a=(y, a.a[1], None), weak=False))
             i += 1
+            continue
+        if b and _quarters(a, b) and P.RANGE_GAP.fullmatch(text, a.end, b.start):
+            # "từ quý I/2025 đến quý IV/2025": from the first's start to the second's end
+            out.append(Atom(a.start, b.end, "range", a.a, b.b))
+            i += 2
             continue
         if b and _can_join(a, b) and P.RANGE_GAP.fullmatch(text, a.end, b.start):
             left = _carry(a.a, b.a)
@@ -265,17 +293,20 @@ def _role(text: str, atom: Atom, kind: str) -> str | None:
     lo = _line_start(text, atom.start)
     if atom.words and kind in ("date", "month") and _is_header_date(text, lo, atom.start):
         return "issued"
-    if P.DEADLINE_BEFORE.search(text, lo, atom.start):
+    before = text[lo : atom.start].rstrip(P.WHITESPACE + ":").lower()
+    if before.endswith(P.DEADLINE_ENDINGS) and P.DEADLINE_BEFORE.search(text, lo, atom.start):
         return "deadline"
-    if kind != "date" and P.DEADLINE_MY_BEFORE.search(text, lo, atom.start):
+    if kind != "date" and before.endswith(P.DEADLINE_MY_ENDINGS) and P.DEADLINE_MY_BEFORE.search(text, lo, atom.start):
         return "deadline"
-    if kind != "range" and P.START_BEFORE.search(text, lo, atom.start):
+    if kind != "range" and before.endswith(P.START_ENDINGS) and P.START_BEFORE.search(text, lo, atom.start):
         return "period_start"
     return None
 
 
 def _is_header_date(text: str, lo: int, start: int) -> bool:
     """True for "<Place>, ngày …" (Nghị định 30/2020, Phụ lục I, I.4)."""
+    if not text[lo:start].rstrip(" \t*_").endswith(","):
+        return False  # cheap test first: PLACE_BEFORE backtracks over the line
     m = P.PLACE_BEFORE.search(text, lo, start)
     if not m:
         return False
@@ -291,14 +322,19 @@ def _is_header_date(text: str, lo: int, start: int) -> bool:
 def _recurrence(text: str, atom: Atom) -> str | None:
     m = P.RECURRENCE_AFTER.match(text, atom.end, min(len(text), atom.end + 40))
     if not m:
-        lo = _line_start(text, atom.start)
-        m = P.RECURRENCE_BEFORE.search(text, max(lo, atom.start - 45), atom.start)
+        lo = max(_line_start(text, atom.start), atom.start - 45)
+        window = text[lo : atom.start].lower()
+        if any(w in window for w in P.RECURRENCE_HEADS):
+            m = P.RECURRENCE_BEFORE.search(text, lo, atom.start)
     return P.RECURRENCE.get(" ".join(m.group("w").lower().split())) if m else None
 
 
 def _opened_start(text: str, atom: Atom) -> int:
     """Start of a range including its opener ("từ ngày 19/8 …")."""
-    m = P.OPENER_BEFORE.search(text, max(0, atom.start - 15), atom.start)
+    lo = max(0, atom.start - 15)
+    if not _may_end_with(text, lo, atom.start, P.OPENER_ENDINGS, P.WHITESPACE + "("):
+        return atom.start
+    m = P.OPENER_BEFORE.search(text, lo, atom.start)
     return m.start() if m else atom.start
 
 
@@ -342,14 +378,24 @@ def find_dates(text: str, overlap: Callable[[list[Atom]], list[Atom]] = longest_
 def deadline_for(span: tuple[int, int], dates: list[DateItem]) -> str | None:
     """The value of the first date with role ``deadline`` inside ``span``.
 
-    For a range the end is the deadline. Returns None when the span holds
-    no deadline (or only one whose value could not be parsed).
+    ``dates`` are in text order, as ``find_dates`` returns them (found by
+    bisection: a duty or target per call costs O(log n), not O(n)). For a
+    range the end is the deadline. Returns None when the span holds no
+    deadline (or only one whose value could not be parsed).
     """
     lo, hi = span
-    for item in dates:
-        if item.role == "deadline" and lo <= item.span[0] and item.span[1] <= hi:
+    i = bisect.bisect_left(dates, lo, key=_start_of)
+    for j in range(i, len(dates)):
+        item = dates[j]
+        if item.span[0] >= hi:
+            break
+        if item.role == "deadline" and item.span[1] <= hi:
             return item.end or item.value
     return None
+
+
+def _start_of(item: DateItem) -> int:
+    return item.span[0]
 
 
 def with_section(item: DateItem, section: str | None, page: int) -> DateItem:

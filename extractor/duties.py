@@ -22,6 +22,7 @@ follows a deadline cue such as ``trước ngày``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,12 +30,12 @@ from functools import cache, lru_cache
 from typing import Callable
 
 from . import rules
-from .agencies import AgencyIndex, section_at
+from .agencies import AgencyIndex, SectionLookup
 from .agency_patterns import U, find_posts
 from .layout import NormText
 from .models import Agency, DateItem, Duty, Section
 
-__all__ = ["find_duties", "duties_by_agency", "owner_roles", "heading_owners"]
+__all__ = ["find_duties", "duties_by_agency", "owner_roles", "heading_owners", "agency_headings"]
 
 ROLES = ("lead", "cooperate", "responsible")
 
@@ -71,7 +72,8 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
-_NB = r"(?![A-Za-zÀ-ỹĐđ0-9])"
+_LET = r"A-Za-zÀ-ỹĐđ0-9"
+_NB = rf"(?![{_LET}])"
 
 
 @dataclass
@@ -91,12 +93,20 @@ class _Cues:
     deadline_before: re.Pattern
     columns: list[tuple[str, re.Pattern]]
     sep: re.Pattern
+    purpose: list[tuple[re.Pattern, re.Pattern]]
+    past: re.Pattern
+    first_gap: re.Pattern
+    any_role: re.Pattern
 
 
 @cache
 def _cues() -> _Cues:
     d = rules.load("duties")
     i = re.I
+    ag = rules.load("agencies")
+    posts = _alt(ag["posts"])
+    dd = ag["distributed"]
+    dist = rf"(?:các\s+(?:{_alt(dd['heads'])})(?:\s*,\s*(?:{_alt(dd['fillers'])}))*\s*:\s*)?"
     return _Cues(
         # "Giao Phòng GDĐT …" | "đề nghị UBND các xã …" | "yêu cầu các phòng …"
         assign=re.compile(rf"(?P<cue>{_alt(d['assign_before'])}){_NB}\s*:?\s*"
@@ -113,13 +123,71 @@ def _cues() -> _Cues:
         prefix=re.compile(rf"^\s*(?:{_alt(d['heading_prefixes'])}){_NB}\s*:?\s*", i),
         suffixes=[(role, re.compile(rf"\s*(?:{_alt(ws)})\s*[.:]?\s*$", i))
                   for role, ws in d["heading_suffixes"].items()],
-        no_duty=re.compile("|".join(d["no_duty_sections"]), i),
+        no_duty=re.compile(rf"^\W*(?:(?:{_alt(d['no_duty_title_lead'])})\s+)?(?:{'|'.join(d['no_duty_sections'])})", i),
         closing=re.compile(rf"^\W*(?:{'|'.join(d['closing_lines'])})", i),
         deadline_before=re.compile(rf"(?:{_alt(d['deadline_before'])})\s*(?:ngày|tháng|năm|quý)?\s*$", i),
         columns=[(role, re.compile(rf"^\W*(?:{_alt(ws)})\W*$", i)) for role, ws in d["table_columns"].items()],
-        # between agencies of one list: ", " | " và " | "; " | ", các cấp " …
-        sep=re.compile(r"^\s*(?:,|;|và|/|\()?\s*(?:,|và)?\s*$"),
+        # between agencies of one list: ", " | " và " | "; " | ", Giám đốc " (a post
+        # standing for its body: "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, …")
+        #   "Giám đốc các Sở: Tư pháp, …" (the distributed names follow)
+        sep=re.compile(rf"\s*(?:,|;|và|/|\()?\s*(?:,|và)?\s*(?:(?:{posts})\s+)?{dist}", i),
+        # "gửi đến X để …", "để X biết, thực hiện"
+        purpose=[(re.compile(rf"(?<![{_LET}])(?:{_alt([cue])})\s+$", i),
+                  re.compile(rf"\s*,?\s*(?:{_alt(after)}){_NB}", i)) for cue, after in d["purpose_before"].items()],
+        past=re.compile(rf"(?<![{_LET}])(?:{_alt(d['past_before'])})\s+$", i),
+        # before the first agency of a list: a post, "cho", ":" ("Giao cho Giám đốc Sở …")
+        first_gap=re.compile(rf"[\s:]*(?:cho\s+)?(?:(?:{posts})\s+)?", i),
+        # any lead/cooperate verb or partner cue: sentences without one skip the clause walk
+        any_role=re.compile(_alt(d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"]), i),
     )
+
+
+# ------------------------------------------------------------- cue index
+
+
+class _CueIndex:
+    """Where each family of cue words occurs in a document, found once.
+
+    ``str.find`` over the lower-cased text per cue phrase is far cheaper than
+    searching a regex in every sentence and before every mention; the regexes
+    then run only where a cue is known to be near.
+    """
+
+    def __init__(self, text: str):
+        d = rules.load("duties")
+        low = text.lower()
+        exact = len(low) == len(text)
+        fams = {
+            "role": d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"],
+            "assign": d["assign_before"],
+            "partner": d["partner_before"],
+            "purpose": list(d["purpose_before"]),
+        }
+        self.pos: dict[str, list[int] | None] = {}
+        for fam, words in fams.items():
+            if not exact:
+                self.pos[fam] = None  # offsets would not line up: always run the regexes
+                continue
+            found: set[int] = set()
+            for w in {w.lower() for w in words}:  # whole phrases: the text's spaces are single
+                i = low.find(w)
+                while i >= 0:
+                    found.add(i)
+                    i = low.find(w, i + 1)
+            self.pos[fam] = sorted(found)
+
+    def near(self, fam: str, a: int, b: int) -> bool:
+        """A cue of ``fam`` starts in ``[a, b)``."""
+        ps = self.pos[fam]
+        if ps is None:
+            return True
+        i = bisect.bisect_left(ps, a)
+        return i < len(ps) and ps[i] < b
+
+
+@lru_cache(maxsize=8)
+def _cue_index(text: str) -> _CueIndex:
+    return _CueIndex(text)
 
 
 # --------------------------------------------------------------- structures
@@ -132,21 +200,23 @@ class _Item:
     start: int
     end: int
     line: int
+    roles: tuple[list[str], list[tuple]] | None = None  # _sentence_roles, computed once
 
 
 _SENT_END = re.compile(rf"[.!?](?:\s+)(?={U}|[-+])")
 
 
-def _sentences(norm: NormText, line_idx: int) -> list[_Item]:
-    """Split one line into sentences ('. ' before a capital)."""
+def _sentences(norm: NormText, line_idx: int, start: int | None = None) -> list[_Item]:
+    """Split one line (from ``start``, default its start) into sentences ('. ' before a capital)."""
     ln = norm.lines[line_idx]
     text = norm.text
-    out, s = [], ln.start
-    for m in _SENT_END.finditer(text[ln.start:ln.end]):
-        e = ln.start + m.start() + 1
+    s = ln.start if start is None else start
+    out = []
+    for m in _SENT_END.finditer(text, s, ln.end):
+        e = m.start() + 1
         if e - s > 3:
             out.append(_Item(s, e, line_idx))
-        s = ln.start + m.end()
+        s = m.end()
     if ln.end - s > 3:
         out.append(_Item(s, ln.end, line_idx))
     return out
@@ -177,23 +247,21 @@ def _body_start(text: str, a: int) -> int:
 
 
 def _agency_list(text: str, idx: AgencyIndex, pos: int, end: int) -> tuple[list[tuple], int]:
-    """Agencies that follow ``pos`` as one list ("X, Y và Z"); returns (mentions, end)."""
+    """Agencies that follow ``pos`` as one list ("X, Y và Z"); returns (mentions, end).
+
+    Officer posts may stand before any item ("Chánh Văn phòng UBND tỉnh,
+    Giám đốc Sở Y tế, Thủ trưởng các cơ quan …"): the post names its body.
+    """
     cues = _cues()
     out: list[tuple] = []
     cur = pos
     for m in idx.within(pos, end):
-        gap = text[cur:m[0]]
-        if out:
-            if not cues.sep.match(gap):
-                break
-        else:
-            # posts may stand before the first agency: "Thủ trưởng các cơ quan …"
-            g = re.sub(r"^\s*(?:cho\s+)?", "", gap)
-            if g.strip() and not re.fullmatch(r"[\s:]*(?:cho\s+)?(?:Chủ tịch|Giám đốc|Thủ trưởng|Chánh Văn phòng|"
-                                              r"Trưởng|Lãnh đạo|Người đứng đầu|Bí thư)?[^,;.]{0,20}?\s*", g):
-                break
-            if len(gap) > 40:
-                break
+        if m[0] < cur:
+            continue
+        gap_ok = cues.sep.fullmatch(text, cur, m[0]) if out else (
+            m[0] - cur <= 40 and cues.first_gap.fullmatch(text, cur, m[0]))
+        if not gap_ok:
+            break
         out.append(m)
         cur = m[1]
     return out, cur
@@ -204,7 +272,7 @@ def _agency_list(text: str, idx: AgencyIndex, pos: int, end: int) -> tuple[list[
 
 @lru_cache(maxsize=512)
 def _label_re(label: str) -> re.Pattern:
-    return re.compile(r"^[\s*#]*(?:(?:Điều|Mục|Chương|Phần)\s+)?" + re.escape(label) + r"[\s*:.]*")
+    return re.compile(r"[\s*#]*(?:(?:Điều|Mục|Chương|Phần)\s+)?" + re.escape(label) + r"[\s*:.]*")
 
 
 def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list[tuple], str] | None:
@@ -251,17 +319,35 @@ def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list
     return ms, role
 
 
-def _owned_lines(norm: NormText, sections: list[Section], idx: AgencyIndex) -> dict[int, tuple[Section, list, str]]:
-    """Map line index -> (owner section, owners, heading role) for owned bodies."""
-    cues = _cues()
-    owned: dict[int, tuple[Section, list, str]] = {}
+_LAST: list = []  # one entry: (norm, sections, agencies, index, headings)
+
+
+def agency_headings(norm: NormText, sections: list[Section], agencies: list[Agency]
+                    ) -> tuple[AgencyIndex, list[tuple[Section, tuple[list[tuple], str]]]]:
+    """The agency index and every section heading that names agencies, with its role.
+
+    Duties and targets both need these for the same document; the last
+    document's answer is kept (with references to its inputs, so an id cannot
+    be reused while it is cached).
+    """
+    if _LAST and _LAST[0][0] is norm and _LAST[0][1] is sections and _LAST[0][2] is agencies \
+            and _LAST[0][5] == len(sections):
+        return _LAST[0][3], _LAST[0][4]
+    idx = AgencyIndex.build(agencies)
     heads = []
     for sec in sections:
-        if cues.no_duty.search(sec.title or ""):
-            continue
         h = heading_owners(norm, sec, idx)
         if h:
             heads.append((sec, h))
+    _LAST[:] = [(norm, sections, agencies, idx, heads, len(sections))]
+    return idx, heads
+
+
+def _owned_lines(norm: NormText, sections: list[Section], heads_all: list) -> dict[int, tuple[Section, list, str]]:
+    """Map line index -> (owner section, owners, heading role) for owned bodies."""
+    cues = _cues()
+    owned: dict[int, tuple[Section, list, str]] = {}
+    heads = [(sec, h) for sec, h in heads_all if not cues.no_duty.search(sec.title or "")]
     # deeper sections override shallower ones
     for sec, (ms, role) in sorted(heads, key=lambda x: x[0].level):
         first = norm.line_at(sec.span[0])
@@ -304,6 +390,7 @@ class _Collector:
 
     def __init__(self, norm: NormText, sections: list[Section], dates: list[DateItem]):
         self.norm, self.sections, self.dates = norm, sections, dates
+        self.where = SectionLookup(sections)
         self.out: list[Duty] = []
         self.report = False
         self.seen: set[tuple] = set()
@@ -320,32 +407,41 @@ class _Collector:
             agency=agency, role=role, with_=[w for w in (with_ or []) if w != agency],
             task=task if task is not None else re.sub(r"^[\s\-+*•–]+", "", text[start:end]).strip(),
             deadline=_deadline(text, self.dates, start, end), assignee=assignee,
-            section=section_at(self.sections, start), span=(start, end),
+            section=self.where.at(start), span=(start, end),
             page=self.norm.page_at(start), table=table, cell=cell,
         ))
 
 
 _ADVERB = r"(?:(?:chủ động|tích cực|tiếp tục|kịp thời|có kế hoạch|thường xuyên|cần|đồng thời)\s+)*"
+_ADVERB_RE = re.compile(_ADVERB, re.I)
 #: an opening adverbial before a subject: "Trong thời gian …, các trường học …"
 _OPENER = re.compile(r"^(?:Trong|Căn cứ|Tùy|Tuỳ|Nhân|Hằng|Hàng|Định kỳ|Sau|Trước|Khi|Đồng thời|Ngoài ra|Bên cạnh)"
                      r"[^;:,]*,\s*$")
 
 
 def _sentence_roles(text: str, idx: AgencyIndex, item: _Item) -> tuple[list[str], list[tuple]]:
-    """Roles a sentence gives its subject, and its partner agencies.
+    """Roles a sentence gives its subject, and its partner agencies (cached on the item).
 
     A comma-clause opening with "chủ trì" gives ``lead``; one opening with
     "phối hợp"/"kết hợp" gives ``cooperate`` unless it directly follows a
     "chủ trì" clause ("Chủ trì, phối hợp với Y" makes Y the partner only).
     """
+    if item.roles is None:
+        item.roles = _read_roles(text, idx, item)
+    return item.roles
+
+
+def _read_roles(text: str, idx: AgencyIndex, item: _Item) -> tuple[list[str], list[tuple]]:
     cues = _cues()
     roles: list[str] = []
     partners: list[tuple] = []
+    if not _cue_index(text).near("role", item.start, item.end) or not cues.any_role.search(text, item.start, item.end):
+        return roles, partners  # no role verb and no partner cue anywhere in the sentence
     prev_lead = False
     for a, b in _clauses(text, item.start, item.end, commas=True):
         p = _body_start(text, a)
-        am = re.match(_ADVERB, text[p:b], re.I)
-        q = p + (am.end() if am else 0)
+        am = _ADVERB_RE.match(text, p, b)
+        q = am.end() if am else p
         if cues.lead.match(text, q, b):
             roles.append("lead")
             prev_lead = True
@@ -357,7 +453,9 @@ def _sentence_roles(text: str, idx: AgencyIndex, item: _Item) -> tuple[list[str]
     for m in idx.within(item.start, item.end):
         if m in seen:
             continue
-        if cues.partner.search(text[max(item.start, m[0] - 40):m[0]]):
+        w0 = max(item.start, m[0] - 40)
+        pm = cues.partner.search(text, w0, m[0]) if _cue_index(text).near("partner", w0, m[0]) else None
+        if pm and not cues.past.search(text, max(item.start, pm.start() - 12), pm.start()):
             lst, _ = _agency_list(text, idx, m[0], item.end)
             for x in lst:
                 seen.add(x)
@@ -371,15 +469,17 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
     text = col.norm.text
     roles, partners = _sentence_roles(text, idx, item)
     partner_names = [p[2] for p in partners]
+    ci = _cue_index(text)
+    done_until = -1  # a list may run over ";": "Chánh Văn phòng UBND tỉnh, …; Thủ trưởng …"
     for a, b in _clauses(text, item.start, item.end):
         p = _body_start(text, a)
         if _label_line(col, idx, item, p, b):
             continue
-        done_until = -1
         for m in idx.within(a, b):
             if m[0] < done_until:
                 continue
-            am = cues.assign.search(text[max(a, m[0] - 30):m[0]])
+            w0 = max(a, m[0] - 30)
+            am = cues.assign.search(text, w0, m[0]) if ci.near("assign", w0, m[0]) else None
             if am:  # "Giao X …", "đề nghị X …", "yêu cầu X …"
                 lst, end = _agency_list(text, idx, m[0], b)
                 role = "lead" if cues.lead.match(text, end, b) else "responsible"
@@ -387,24 +487,45 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
                     col.add(x[2], role, item.start, item.end, partner_names, _assignee(text, a, x[0]))
                 done_until = end
                 continue
+            lst, end = _purpose_list(text, idx, a, b, m)
+            if lst:  # "gửi đến X để …", "để X biết, thực hiện"
+                for x in lst:
+                    col.add(x[2], "responsible", item.start, item.end, partner_names)
+                done_until = end
+                continue
             lead_in = text[p:m[0]]
             if col.report:
                 continue  # a Báo cáo narrates: only cue words assign duties there
             if not lead_in.strip() or _OPENER.match(lead_in) or _only_posts(lead_in):
-                lst, end = _agency_list(text, idx, m[0], b)
+                lst, end = _agency_list(text, idx, m[0], item.end)
                 done_until = end
-                if cues.not_duty.match(text, end, b) or not _verbish(text, end, b):
+                if cues.not_duty.match(text, end, item.end) or not _verbish(text, end, item.end):
                     continue
-                role = ("lead" if cues.lead.match(text, end, b) else
-                        "cooperate" if cues.coop.match(text, end, b) else "responsible")
+                role = ("lead" if cues.lead.match(text, end, item.end) else
+                        "cooperate" if cues.coop.match(text, end, item.end) else "responsible")
                 names = [x[2] for x in lst]
                 for x in lst:
                     others = partner_names + [n for n in names if n != x[2]]
                     col.add(x[2], role, item.start, item.end, others, _assignee(text, a, x[0]))
                     if role == "responsible" and "cooperate" in roles:
                         col.add(x[2], "cooperate", item.start, item.end, others)
+                    elif role == "cooperate":  # "X phối hợp với Y tổ chức …": X is assigned the task too
+                        col.add(x[2], "responsible", item.start, item.end, others)
     for x in partners:
         col.add(x[2], "cooperate", item.start, item.end, [o[2] for o in owners] if owners else [])
+
+
+def _purpose_list(text: str, idx: AgencyIndex, a: int, b: int, m: tuple) -> tuple[list[tuple], int]:
+    """The list at ``m`` when a purpose cue frames it ("gửi đến X để", "để X biết")."""
+    w0 = max(a, m[0] - 12)
+    if not _cue_index(text).near("purpose", w0, m[0]):
+        return [], m[0]
+    for before, after in _cues().purpose:
+        if before.search(text, w0, m[0]):
+            lst, end = _agency_list(text, idx, m[0], b)
+            if after.match(text, end, b):
+                return lst, end
+    return [], m[0]
 
 
 def _label_line(col: _Collector, idx: AgencyIndex, item: _Item, p: int, b: int) -> bool:
@@ -432,7 +553,7 @@ def _verbish(text: str, end: int, b: int) -> bool:
 
 
 def _label_task(col: _Collector, item: _Item) -> str:
-    sid = section_at(col.sections, item.start)
+    sid = col.where.at(item.start)
     for s in col.sections:
         if s.id == sid:
             return s.title
@@ -457,16 +578,24 @@ def find_duties(
         return []
     from .duty_tables import table_duties  # noqa: PLC0415 - sibling split for size
 
-    idx = AgencyIndex.build(agencies)
+    idx, heads = agency_headings(norm, sections, agencies)
     col = _Collector(norm, sections, dates or [])
     from .targets import _is_report  # noqa: PLC0415
 
     col.report = _is_report(norm)
     body_start = min((s.span[0] for s in sections), default=0)
-    owned = _owned_lines(norm, sections, idx)
+    owned = _owned_lines(norm, sections, heads)
     skip = _no_duty_ranges(sections)
-    heading_lines = {norm.line_at(s.title_span[0]) for s in sections if s.title_span}
+    # a heading line is read from after its label: "Điều 2. Sở X chủ trì …",
+    # "1. Về kinh phí: Giao Bộ Tài chính chủ trì …"
     text = norm.text
+    heading_lines = {}
+    for s in sections:
+        if s.title_span:
+            hl = norm.line_at(s.title_span[0])
+            ln = norm.lines[hl]
+            lm = _label_re(s.label.strip()).match(text, ln.start, ln.end) if s.label else None
+            heading_lines[hl] = lm.end() if lm else ln.start
     for li, ln in enumerate(norm.lines):
         if ln.kind == "table_row" or ln.has("header") or ln.has("signer"):
             continue
@@ -475,14 +604,14 @@ def find_duties(
         own = owned.get(li)
         if not own and not idx.within(ln.start, ln.end):
             continue  # every sentence rule needs an agency in the sentence
-        for item in _sentences(norm, li):
+        for item in _sentences(norm, li, heading_lines.get(li)):
             if own:
                 sec, owners, hrole = own
                 roles, partners = _sentence_roles(text, idx, item)
                 for o in owners:
                     for r in roles_policy(hrole, roles):
                         col.add(o[2], r, item.start, item.end, [p[2] for p in partners])
-            if li in heading_lines and not own or not idx.within(item.start, item.end):
+            if not idx.within(item.start, item.end):
                 continue
             _sentence_duties(col, idx, item, own[1] if own else None)
     table_duties(col, norm, idx)

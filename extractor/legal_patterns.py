@@ -99,13 +99,31 @@ def looks_like_issuer(part: str) -> bool:
     return len(base) >= 3 and base.isupper() and base.startswith(CODE_PREFIXES)
 
 
+def word_starts(items: list[str]) -> str:
+    """Case-sensitive words at a word start, longest first, spaces as ``\\s+``.
+
+    Each branch starts with its literal first letter and checks the word
+    boundary after it ("L(?<!\\wL)uật" == "(?<!\\w)Luật"), so the regex
+    engine skips from one candidate letter to the next in C.
+    """
+    alts = sorted({w for w in items if w}, key=len, reverse=True)
+    out = []
+    for w in alts:
+        head, rest = re.escape(w[0]), re.escape(w[1:]).replace(r"\ ", r"\s+")
+        out.append(rf"{head}(?<!\w{head}){rest}")
+    return "(?:" + "|".join(out) + ")"
+
+
 # ---------------------------------------------------------------- the numbers
 
 # One part of a symbol: "QĐ", "TTg", "BGDĐT", "SGD&ĐT", "UBTVQH15", "CCHC&VTLT".
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]{0,19}"
 # Between parts: "KH-UBND", OCR "TT- BGDĐT", "UBND -VX" (not " - ").
 _HYPHEN = r"(?:-[ \t\n]?|[ \t]-(?![ \t]))"
-_NUM = r"(?<![\w/.,\-])(?P<num>\d{1,5}[a-zđ]?)"
+# The number, not glued to a word, "/", ".", "," or "-" before it. The check
+# sits after the first digit so the regex engine can skip from digit to
+# digit ("\d(?<![…]\d)" == "(?<![…])\d").
+_NUM = r"(?P<num>\d(?<![\w/.,\-]\d)\d{0,4}[a-zđ]?)"
 
 # State documents (NĐ 30/2020 Điều 8):
 #   "24/2023/TT-BGDĐT"  number/year/type-issuer (quy phạm)
@@ -133,6 +151,16 @@ PARTY_NUMBER = re.compile(
     """,
     re.VERBOSE,
 )
+
+# Both patterns hold a "/" and are bounded around it, so they are run only
+# in windows around each "/" (a prefilter that finds exactly what a scan of
+# the whole text finds). Before the first "/": at most a number (6) and
+# "[ \t]?-[ \t]?" + a code (20) + "[ \t]?" (PARTY: 30). After it: "[ \t]?"
+# + year "/" (8) + four codes joined by hyphens (86) + one character of
+# look-ahead (STATE: 95). tests/test_legal_refs.py checks the windows
+# against whole-text scans.
+SLASH_BEFORE = 32
+SLASH_AFTER = 100
 
 TYPE_NAMES = words(sorted(TYPE_BY_NAME, key=len, reverse=True))
 CUES = words(_LEGAL["number_cues"])
@@ -177,7 +205,7 @@ TITLE_AFTER = re.compile(
 # Case-sensitive: "luật" in running text ("pháp luật") is no name.
 NAMED_LAW = re.compile(
     rf"""
-    (?<![\w]) (?P<kind>{words(_LEGAL["named_types"])})
+    (?P<kind>{word_starts(_LEGAL["named_types"])})
     (?P<rest> (?: [ \t]+ [^\s,;:.()“”"\[\]|*/]+ ){{0,12}} )
     """,
     re.VERBOSE,
@@ -194,18 +222,23 @@ NUMBER_AFTER_NAME = re.compile(rf"[\s,]*(?:{CUES})?[\s:]*", FLAGS)
 # Anchored on the digits (fast); the type word is checked just before.
 SHORT_REF = re.compile(
     r"""
-    (?<![\w/.\-]) (?P<nums> \d{1,5}[a-z]? (?: [ \t]* (?:,|và) [ \t]* \d{1,5}[a-z]? )* )
+    (?P<nums> \d(?<![\w/.\-]\d)\d{0,4}[a-z]? (?: [ \t]* (?:,|và) [ \t]* \d{1,5}[a-z]? )* )
     (?![\w/\-.]|[ \t]*/|[ \t]*-[ \t]*\w)
     """,
     re.VERBOSE,
 )
 SHORT_TYPE_BEFORE = re.compile(rf"(?<![\w])(?P<type>{TYPE_NAMES}) [ \t]+ (?:{CUES}[ \t]*)? $", FLAGS)
 SHORT_NUM = re.compile(r"\d{1,5}[a-z]?")
+#: How the text before a short mention must end (lower case) for
+#: SHORT_TYPE_BEFORE to match: the last word of a type name, or a cue.
+SHORT_TYPE_ENDINGS: tuple[str, ...] = tuple(sorted(
+    {n.split()[-1].lower() for n in TYPE_BY_NAME} | {c.lower() for c in _LEGAL["number_cues"]}
+))
 
 # Documents named in quotes: Đề án “Xây dựng xã hội học tập giai đoạn 2021-2030”.
 QUOTED_NAMED = re.compile(
     rf"""
-    (?<![\w]) (?P<kind>{words(_LEGAL.get("quoted_named_types", []) or ["Đề án"])})
+    (?P<kind>{word_starts(_LEGAL.get("quoted_named_types", []) or ["Đề án"])})
     [ \t]+ (?P<quote>[“"][^”"\n]{{3,200}}[”"])
     """,
     re.VERBOSE,

@@ -18,6 +18,7 @@ The document's own number (``own_number`` or a header "Số: …") is skipped.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,14 +60,20 @@ def _valid_part(part: str) -> bool:
     return caps >= 2 and len(part) - caps <= 2
 
 
-def _parts(sym: str) -> list[str]:
-    parts = [p for p in re.split(r"[ \t]*-[ \t]*", sym) if p]
+_PART_SEP = re.compile(r"[ \t]*-[ \t]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(sym: str) -> tuple[str, ...]:
+    """The valid parts of a symbol as written ("KH- UBND" -> ("KH", "UBND")); cached."""
     out = []
-    for p in parts:
+    for p in _PART_SEP.split(sym):
+        if not p:
+            continue
         if not _valid_part(p):
             break
         out.append(p)
-    return out
+    return tuple(out)
 
 
 def _state(m: re.Match, cue: bool) -> Hit | None:
@@ -124,11 +131,37 @@ def _type_of(hit: Hit, word: str | None) -> str | None:
     return None if hit.year else "Công văn"
 
 
+def near(text: str, needle: str, before: int, after: int) -> list[tuple[int, int]]:
+    """Windows ``[i - before, i + after)`` around each ``needle``, merged, in order."""
+    out: list[tuple[int, int]] = []
+    i, n = text.find(needle), len(text)
+    while i >= 0:
+        lo, hi = max(0, i - before), min(n, i + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+        i = text.find(needle, i + 1)
+    return out
+
+
+def finditer_in(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]):
+    """``pattern.finditer`` over each window (look-behinds still see the text before)."""
+    for lo, hi in windows:
+        yield from pattern.finditer(text, lo, hi)
+
+
 def _number_hits(text: str) -> list[Hit]:
-    """Every document number in ``text`` (state and Party), in order."""
+    """Every document number in ``text`` (state and Party), in order.
+
+    Every number holds a "/" (``1373/QĐ-TTg``, ``49-KL/TW``), so the
+    patterns run only in windows around the slashes (the same matches as a
+    scan of the whole text, see ``L.SLASH_BEFORE``).
+    """
     found: list[tuple[int, Hit]] = []
+    windows = near(text, "/", L.SLASH_BEFORE, L.SLASH_AFTER)
     for pattern, build in ((L.PARTY_NUMBER, _party), (L.STATE_NUMBER, _state)):
-        for m in pattern.finditer(text):
+        for m in finditer_in(pattern, text, windows):
             lo = max(0, m.start() - 40)
             word = L.TYPE_BEFORE.search(text, lo, m.start())
             cue = bool(word) or bool(L.CUE_BEFORE.search(text, lo, m.start()))
@@ -301,11 +334,24 @@ def _attach_short(text: str, entries: list[Hit], taken: list[tuple[int, int]]) -
     for e in entries:
         if e.type and e.number:
             index.setdefault((e.type.lower(), e.number), []).append(e)
+    if not index:
+        return
+    known = {n for _, n in index}
     starts = sorted(taken)
     for m in L.SHORT_REF.finditer(text):
-        t = L.SHORT_TYPE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        nums = m.group("nums")
+        # most numbers are counts ("45%", "năm 2024"): cheap tests first (a
+        # known number, the word before), then the full pattern
+        if nums not in known and (nums.isdecimal() or not any(n in known for n in L.SHORT_NUM.findall(nums))):
+            continue
+        lo = max(0, m.start() - 30)
+        if not text[lo : m.start()].rstrip(" \t").lower().endswith(L.SHORT_TYPE_ENDINGS):
+            continue
         i = bisect.bisect_right(starts, (m.end(), 0)) - 1
-        if t is None or (i >= 0 and starts[i][1] > m.start()):
+        if i >= 0 and starts[i][1] > m.start():
+            continue
+        t = L.SHORT_TYPE_BEFORE.search(text, lo, m.start())
+        if t is None:
             continue
         gives = L.TYPE_BY_NAME.get(" ".join(t.group("type").lower().split()), (None, None))[0]
         for n in L.SHORT_NUM.finditer(m.group("nums")):

@@ -60,7 +60,9 @@ NEW_STYLE_TONE = re.compile(
 MD_HEADING = re.compile(r"^[ \t]*(?P<hashes>#{1,6})[ \t]+")
 BOLD_MARK = re.compile(r"\*\*|__")
 ITALIC_MARK = re.compile(r"(?<![\w*\\])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
-MD_ESCAPE = re.compile(r"\\(?=[-.*_#|()\[\]+!>])")
+# "1\." -> "1.", "\-" -> "-" (Markdown escapes of crawled pages). Escaped "*", "_",
+# "#", "|" are kept escaped: unescaped they would read as markup on a second pass.
+MD_ESCAPE = re.compile(r"(?<!\\)\\(?=[-.()\[\]+!>])")
 LONE_STARS = re.compile(r"^[ \t]*(?:\*[ \t]*)+$")
 
 PIPE_ONLY = re.compile(r"^[ \t|]*\|[ \t|]*$")
@@ -111,7 +113,8 @@ def _move_tone(m: re.Match[str]) -> str:
     v1, v2 = m.group("v1"), m.group("v2")
     low2 = v2.lower()
     for base, toned in _TONED.items():
-        if low2 in toned:
+        # only "oa", "oe" and "uy" differ between the two placements
+        if low2 in toned and (base == "y") == (v1 in "uU"):
             tone = toned.index(low2)
             new1 = _FIRST[v1.lower()][tone]
             new1 = new1.upper() if v1.isupper() else new1
@@ -712,7 +715,9 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
     for ph in lines:
         ph.indent = len(ph.ms.s) - len(ph.ms.s.lstrip(" \t"))
         if need_control:
-            ph.ms = ph.ms.sub(CONTROL, "")
+            cleaned = ph.ms.sub(CONTROL, "")
+            # "A\x1f\u0301": removing a control character can bring marks together
+            ph.ms = _nfc(cleaned) if cleaned is not ph.ms else cleaned
         if need_spaces:
             ph.ms = ph.ms.translate(SPACES)
         if need_nfc:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import rules
-from .agencies import AgencyIndex, section_at
+from .agencies import SectionLookup
 from .layout import NormText
 from .models import Agency, DateItem, Section, Target
 
@@ -167,7 +167,8 @@ def _deadline(text: str, dates: list[DateItem], cs: int, ce: int) -> str | None:
     return None
 
 
-_DIGITS = re.compile(r"(?<![\d])\d")
+# a number with its separators; finditer never starts inside one, so no look-behind is needed
+_DIGITS = re.compile(r"[0-9](?:[0-9.,]*[0-9])?")
 
 
 def _candidates(text: str) -> list[tuple]:
@@ -182,7 +183,18 @@ def _candidates(text: str) -> list[tuple]:
         a = d.start()
         if a and text[a - 1] in "/.,":
             continue
-        for kind, rx in (("pct", p.pct), ("share", p.share), ("count", p.count)):
+        e = d.end()
+        nxt = text[e:e + 1]
+        # cheap tests first: a percentage has "%" close by, a share a "/", a
+        # count a space or a range dash after the number ("29/8/2024" has none)
+        tries = []
+        if text.find("%", e, e + 40) >= 0:
+            tries.append(("pct", p.pct))
+        if text.find("/", e, e + 3) >= 0:
+            tries.append(("share", p.share))
+        if nxt in (" ", "-", "–"):
+            tries.append(("count", p.count))
+        for kind, rx in tries:
             m = rx.match(text, a)
             if m and "\n" not in m.group(0):
                 found.append((m.start(), m.end(), kind, m))
@@ -207,6 +219,7 @@ def find_targets(
     date_spans = [d.span for d in dates]
     owner_of = _owners(norm, sections, agencies)
     goals = [s.span for s in sections if p.commit.search(s.title or "")]
+    where = SectionLookup(sections)
 
     def in_goal(a: int) -> bool:
         """Inside a "Mục tiêu"/"Chỉ tiêu" section, a bare count is a target."""
@@ -230,7 +243,7 @@ def find_targets(
             if kind == "count" and not (in_goal(a) or p.count_cue.search(text[cs:a]) or _comparator(text, cs, a, b, ce, "") != ""):
                 continue
             t = _target(norm, text, kind, m, a, b, cs, ce, dates)
-            t.section = section_at(sections, a)
+            t.section = where.at(a)
             t.agency = owner_of(li, a, b)
             if ln.kind == "table_row" and ln.cells:
                 for ci, (x, y) in enumerate(ln.cells):
@@ -261,14 +274,10 @@ def _owners(norm: NormText, sections: list[Section], agencies: list[Agency]):
     """Agency for a target: a role cell of its table row, else its section's heading agency."""
     if not agencies:
         return lambda li, a, b: None
-    from .duties import heading_owners
+    from .duties import agency_headings
 
-    idx = AgencyIndex.build(agencies)
-    heads = []
-    for s in sections:
-        h = heading_owners(norm, s, idx)
-        if h:
-            heads.append((s, h[0][0][2]))
+    idx, found = agency_headings(norm, sections, agencies)
+    heads = [(s, h[0][0][2]) for s, h in found]
 
     def owner(li: int, a: int, b: int) -> str | None:
         ln = norm.lines[li]

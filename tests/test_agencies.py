@@ -45,6 +45,23 @@ MENTIONS = [
     ("Các ban, ngành và 3 khóm", ["Các ban, ngành", "3 khóm"]),
     ("Báo Ninh Bình, Đài Phát thanh và Truyền hình tỉnh", ["Báo Ninh Bình", "Đài Phát thanh và Truyền hình tỉnh"]),
     ("Bộ Chỉ huy Quân sự tỉnh chủ trì", ["Bộ Chỉ huy Quân sự tỉnh"]),
+    # a head distributed over the names after a colon; the list stops at a post
+    ("Giám đốc các Sở: Nội vụ, Tư pháp, Giáo dục Đào tạo, Chủ tịch UBND cấp xã",
+     ["Sở Nội vụ", "Sở Tư pháp", "Sở Giáo dục Đào tạo", "Ủy ban nhân dân cấp xã"]),
+    # … and at a name with its own head
+    ("Các Bộ, cơ quan: Tài chính, Ngoại giao, Tập đoàn Bưu chính Viễn thông Việt Nam theo chức năng",
+     ["Bộ Tài chính", "Bộ Ngoại giao", "Tập đoàn Bưu chính Viễn thông Việt Nam"]),
+    # a collective after a post, without "các"; one that needs its qualifier
+    ("Thủ trưởng cơ quan, đơn vị có liên quan chịu trách nhiệm", ["Các cơ quan, đơn vị có liên quan"]),
+    ("các Sở, ban, ngành và các tổ chức, cá nhân có liên quan",
+     ["Các Sở, ban, ngành", "Các tổ chức, cá nhân có liên quan"]),
+    # a list-only head alone between separators; the place after "tại" is kept
+    ("phối hợp với Thanh tra, Công an tại các huyện", ["Thanh tra", "Công an các huyện"]),
+    # should not match: a list-only head as a verb; "Vụ"/"trường" inside common words
+    ("Thanh tra, kiểm tra việc chấp hành pháp luật", []),
+    ("thực hiện nhiệm vụ bảo vệ môi trường", []),
+    # should not match: lowercase after the colon is a task, not names
+    ("Các Sở: tổng hợp báo cáo", ["Các Sở"]),
     # should not match: heads used as verbs or common nouns
     ("Ban hành kế hoạch, chỉ đạo hoạt động", []),
     ("Phòng, chống dịch bệnh", []),
@@ -102,6 +119,14 @@ def test_shared_level_and_kinds():
     assert ags["Ủy ban Mặt trận Tổ quốc Việt Nam"].kind == "mass_organisation"
 
 
+def test_shared_places_over_a_list_of_bare_heads():
+    norm, secs = _doc("Phối hợp với Công an, Thanh tra và Quản lý thị trường các huyện kiểm tra.\n"
+                      "Sở Y tế và UBND các xã thực hiện.\n")
+    names = [a.name for a in find_agencies(norm, secs)]
+    assert names[:3] == ["Công an các huyện", "Thanh tra các huyện", "Quản lý thị trường các huyện"]
+    assert "Sở Y tế" in names  # a named agency keeps its own name
+
+
 def test_heading_titles_with_lowercase_names():
     norm, secs = _doc("III. NỘI DUNG\n1. Ban tài chính:\nDự trù kinh phí.\n2. Trường học:\nRà soát.\n")
     names = [a.name for a in find_agencies(norm, secs)]
@@ -118,5 +143,5 @@ def test_rules_file_is_consistent():
     heads = [h["head"] for h in data["heads"]]
     assert len(heads) == len(set(heads)), "duplicate heads"
     for h in data["heads"]:
-        assert h["name"] in ("none", "optional", "required"), h
+        assert h["name"] in ("none", "optional", "required", "list"), h
     assert data["merge_threshold"] > 50

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +54,9 @@ FINDS = [
     ("Quý IV năm 2025", [("range", "2025-10", "2025-12")]),
     ("6 tháng đầu năm 2025", [("range", "2025-01", "2025-06")]),
     ("6 tháng cuối năm 2024", [("range", "2024-07", "2024-12")]),
+    # two quarters joined into one period (NĐ 30/2020 writes "quý I/2025")
+    ("từ quý I/2025 đến quý IV/2025", [("range", "2025-01", "2025-12")]),
+    ("Quý III/2024 - Quý II/2025", [("range", "2024-07", "2025-06")]),
     # years and periods
     ("Tháng hành động năm 2024", [("year", "2024", None)]),
     ("giai đoạn 2021-2030", [("range", "2021", "2030")]),
@@ -205,3 +209,32 @@ def test_linear_speed():
     items = find_dates(text)
     assert len(items) == 40000
     assert time.perf_counter() - t0 < 20
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "docs"
+
+
+def corpus_text(size: int) -> str:
+    """``size`` characters of corpus sentences (lines), repeated in order."""
+    lines = [ln for p in sorted(CORPUS.glob("*")) for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    out, n, i = [], 0, 0
+    while n < size:
+        ln = lines[i % len(lines)]
+        out.append(ln)
+        n, i = n + len(ln) + 1, i + 1
+    return "\n".join(out)
+
+
+def cpu_time(fn, *args) -> float:
+    t0 = time.process_time()
+    fn(*args)
+    return time.process_time() - t0
+
+
+def test_no_quadratic_behaviour():
+    # ratios, not seconds (the machine is shared): 10x the text, < 15x the time
+    small, big = corpus_text(200_000), corpus_text(2_000_000)
+    find_dates(small)  # warm up
+    t_small = min(cpu_time(find_dates, small) for _ in range(2))
+    t_big = cpu_time(find_dates, big)
+    assert t_big < 15 * t_small, (t_small, t_big)

@@ -64,6 +64,49 @@ CASES = [
     # label lines of a task list
     (SECTION + "1. Rà soát đội ngũ\nĐơn vị chủ trì thực hiện: Sở Nội vụ.\nĐơn vị phối hợp: Sở Tư pháp.\n",
      {("Sở Nội vụ", "lead"), ("Sở Tư pháp", "cooperate")}),
+    # the Điều of a Quyết định: X lead, Y cooperate
+    ("QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.\n"
+     "Điều 2. Sở Tư pháp chủ trì phối hợp với Trung tâm Y tế tỉnh tổ chức tập huấn.\n",
+     {("Sở Tư pháp", "lead"), ("Trung tâm Y tế tỉnh", "cooperate")}),
+    # the execution clause: every body listed (posts stand for their bodies), across ";"
+    ("QUYẾT ĐỊNH:\nĐiều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, Chủ tịch UBND cấp xã; "
+     "Thủ trưởng cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.\n",
+     {("Văn phòng Ủy ban nhân dân tỉnh", "responsible"), ("Sở Y tế", "responsible"),
+      ("Ủy ban nhân dân cấp xã", "responsible"), ("Các cơ quan, đơn vị có liên quan", "responsible")}),
+    # "Giao X chủ trì, phối hợp với Y" after a colon in a numbered heading line
+    ("II. KIẾN NGHỊ\n2. Về kinh phí sửa chữa trường học: Giao Sở Tài chính chủ trì, phối hợp với "
+     "Sở Giáo dục và Đào tạo rà soát, đề xuất.\n",
+     {("Sở Tài chính", "lead"), ("Sở Giáo dục và Đào tạo", "cooperate")}),
+    # a head distributed over names: each body is responsible
+    ("II. KIẾN NGHỊ\n5. Các Bộ, cơ quan: Công Thương, Xây dựng, Tư pháp theo chức năng, nhiệm vụ được giao "
+     "khẩn trương rà soát.\n",
+     {("Bộ Công Thương", "responsible"), ("Bộ Xây dựng", "responsible"), ("Bộ Tư pháp", "responsible")}),
+    # an agency heading whose bullet names partners that share a place
+    (SECTION + "b) Sở Công Thương:\n- Phối hợp với Công an, Thanh tra và Quản lý thị trường các huyện kiểm tra hàng hóa.\n",
+     {("Sở Công Thương", "responsible"), ("Sở Công Thương", "cooperate"), ("Công an các huyện", "cooperate"),
+      ("Thanh tra các huyện", "cooperate"), ("Quản lý thị trường các huyện", "cooperate")}),
+    # subject + "phối hợp với": the subject cooperates and is assigned the task
+    (SECTION + "- Sở Y tế phối hợp với Sở Tài chính và các cơ quan liên quan nghiên cứu cơ chế hỗ trợ.\n",
+     {("Sở Y tế", "cooperate"), ("Sở Y tế", "responsible"), ("Sở Tài chính", "cooperate"),
+      ("Các cơ quan liên quan", "cooperate")}),
+    # a công văn sent to its addressee "để" act; the sender is not assigned
+    ("Kính gửi: Sở Tài chính\n1. Thống nhất nội dung dự toán.\n"
+     "Sở Y tế gửi đến Sở Tài chính để thẩm định, tổng hợp./.\n", {("Sở Tài chính", "responsible")}),
+    ("II. KẾT LUẬN\n1. Văn phòng UBND tỉnh thông báo để Sở Nội vụ và các cơ quan liên quan biết, thực hiện.\n",
+     {("Sở Nội vụ", "responsible"), ("Các cơ quan liên quan", "responsible")}),
+    # "yêu cầu" + a post + a list with another post inside
+    ("I. NHIỆM VỤ\nỦy ban nhân dân tỉnh yêu cầu lãnh đạo các sở, ban, ngành, Chủ tịch UBND các huyện "
+     "tập trung thực hiện.\n", {("Các sở, ban, ngành", "responsible"), ("Ủy ban nhân dân các huyện", "responsible")}),
+    # should not match: "Căn cứ" and "Theo đề nghị của" lines of the preamble
+    ("Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND tỉnh;\nTheo đề nghị của Giám đốc Sở Nội vụ.\n"
+     "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.\n", set()),
+    # should not match: past narrative ("đã phối hợp với") in a plan and in a report
+    (SECTION + "- Năm qua, Phòng Văn hóa - Xã hội đã phối hợp với Hội Khuyến học tổ chức tuyên dương.\n", set()),
+    ("BÁO CÁO\nKết quả công tác\n1. Kết quả\nSở đã phối hợp với Công an tỉnh kiểm tra 15 cơ sở.\n", set()),
+    # should not match: the object of "gửi … về" and "báo cáo"; Nơi nhận items
+    (SECTION + "- Các trường gửi báo cáo về Phòng Giáo dục và Đào tạo trước ngày 20/5.\n",
+     {("Các trường", "responsible")}),
+    (SECTION + "- Tổ chức tuyên truyền.\nNơi nhận:\n- Sở Nội vụ;\n- Lưu: VT.\n", set()),
     # should not match: a heading that is not an agency, an issuer's own plan, the recipient of advice
     (SECTION + "1. Tăng cường công tác tuyên truyền\n- Tổ chức hội nghị.\n", set()),
     ("Ủy ban nhân dân huyện ban hành Kế hoạch tổ chức như sau:", set()),

@@ -7,9 +7,11 @@ import unicodedata
 
 import pytest
 
+from extractor import legal_patterns as L
 from extractor import rules
 from extractor.dates import find_dates
-from extractor.legal_refs import find_legal_refs, parse_number
+from extractor.legal_refs import find_legal_refs, finditer_in, near, parse_number
+from test_dates import corpus_text, cpu_time
 
 
 def refs(text: str, own: str | None = None):
@@ -206,3 +208,25 @@ def test_linear_speed():
     assert [r.id for r in out] == ["1373/QĐ-TTg", "Luật Giáo dục"]
     assert len(out[0].mentions) == 10000
     assert time.perf_counter() - t0 < 20
+
+
+def test_no_quadratic_behaviour():
+    # ratios, not seconds (the machine is shared): 10x the text, < 15x the time
+    small, big = corpus_text(200_000), corpus_text(2_000_000)
+    d_small, d_big = find_dates(small), find_dates(big)
+    find_legal_refs(small, d_small)  # warm up
+    t_small = min(cpu_time(find_legal_refs, small, d_small) for _ in range(2))
+    t_big = cpu_time(find_legal_refs, big, d_big)
+    assert t_big < 15 * t_small, (t_small, t_big)
+
+
+SLASH_TEXTS = [corpus_text(400_000), *AWKWARD, "Số 12345đ / 2024 / QĐ- UBND", "12 - KH / TU và 1/ABC-DEF-GHI-JKL-MNO",
+               "7/" + "A" * 19 + "-" + "B" * 19 + "-" + "C" * 19 + "-" + "D" * 19 + "&"]
+
+
+@pytest.mark.parametrize("text", SLASH_TEXTS, ids=range(len(SLASH_TEXTS)))
+def test_slash_windows_find_what_a_whole_scan_finds(text):
+    windows = near(text, "/", L.SLASH_BEFORE, L.SLASH_AFTER)
+    for pattern in (L.STATE_NUMBER, L.PARTY_NUMBER):
+        whole = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in finditer_in(pattern, text, windows)] == whole

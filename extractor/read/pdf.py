@@ -1,0 +1,212 @@
+"""Read a PDF: the text layer where it is usable, OCR where it is not.
+
+Per page: pdfium's text layer is laid out by ``layout_pdf`` (reading order,
+furniture, footnotes, ruled tables via pdfplumber). A page is OCR'd
+(``ocr.py``) when ``ocr="always"``, or with ``ocr="auto"`` when its text
+layer is missing, too short for a page that is a scanned image, or still
+garbled after legacy-encoding conversion (``legacy.py``).
+
+Pages are joined pdftotext-style: each page's lines, then ``"\\n\\f"`` before
+the next page; ``page_starts[i]`` is the offset just after that form feed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ..errors import CorruptFileError, EncryptedFileError, InputError, LimitExceededError
+from ..models import OcrInfo
+from .base import RawDocument
+from .layout_pdf import MIN_TABLE_PATHS, PageText, extract_page, find_tables, finish_pages
+from .limits import DEFAULT_LIMITS, Limits
+
+#: A page that is mostly an image needs at least this many visible
+#: characters in its text layer to be taken as text (else it is OCR'd).
+MIN_TEXT_CHARS = 40
+#: Share of a page covered by images from which it counts as a scan.
+SCAN_COVER = 0.5
+OCR_MODES = ("auto", "always", "never")
+
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_size(path: Path, limits: Limits) -> int:
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise LimitExceededError(f"file of {size} bytes exceeds the {limits.max_file_bytes} byte limit",
+                                 str(path))
+    if size == 0:
+        raise InputError("file is empty", str(path))
+    return size
+
+
+def open_pdf(path: Path):
+    """Open with pypdfium2, turning its errors into the library's."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower() or "security" in msg.lower():
+            raise EncryptedFileError("PDF is encrypted and needs a password", str(path)) from exc
+        if _EMPTY_PAGE_TREE.search(path.read_bytes()[:1_000_000]):
+            # pdfium refuses a document without pages (its error code is stale)
+            raise InputError("PDF has no pages", str(path)) from exc
+        raise CorruptFileError(f"not a readable PDF ({msg.strip().rstrip('.')})", str(path)) from exc
+
+
+def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
+             limits: Limits = DEFAULT_LIMITS, dpi: int | None = None) -> RawDocument:
+    """Read a PDF file into a ``RawDocument`` (see module doc)."""
+    path = Path(path)
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
+    check_size(path, limits)
+    pdf = open_pdf(path)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise InputError("PDF has no pages", str(path))
+        if n > limits.max_pages:
+            raise LimitExceededError(f"PDF has {n} pages, more than the {limits.max_pages} page limit",
+                                     str(path))
+        pages = []
+        for i in range(n):
+            page = pdf[i]
+            try:
+                pages.append(extract_page(page, i + 1))
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+    warnings: list[str] = []
+    usable = [_text_usable(p) for p in pages]
+    need_ocr = [ocr == "always" or (ocr == "auto" and not u) for u in usable]
+    for p, u in zip(pages, usable):
+        if not u:
+            warnings.append(f"page {p.number}: no usable text layer, "
+                            + ("OCR used" if ocr != "never" else "OCR is off"))
+    text_pages = [p for p, o in zip(pages, need_ocr) if not o]
+    _add_tables(path, text_pages, warnings)
+    finished = dict(zip((p.number for p in text_pages), finish_pages(text_pages)))
+    for p in text_pages:
+        page = finished[p.number]
+        if page.legacy:
+            warnings.append(f"page {p.number}: legacy Vietnamese encoding {page.legacy} "
+                            "converted to Unicode")
+        if page.garbled:
+            need_ocr[p.number - 1] = ocr == "auto"
+            warnings.append(f"page {p.number}: text layer garbled (unknown font encoding)"
+                            + (", OCR used" if ocr == "auto" else ""))
+
+    ocr_info, ocr_text, extra = None, {}, {}
+    ocr_numbers = [p.number for p, o in zip(pages, need_ocr) if o]
+    if ocr_numbers:
+        ocr_info, ocr_text, extra = _ocr(path, ocr_numbers, jobs, limits, dpi, warnings)
+
+    page_lines: list[tuple[list[str], dict[int, set[str]]]] = []
+    for p, o in zip(pages, need_ocr):
+        if o:
+            page_lines.append((ocr_text.get(p.number, []), {}))
+        else:
+            pt: PageText = finished[p.number]
+            page_lines.append((pt.lines, pt.hints))
+    text, starts, hints = join_pages(page_lines)
+    extra["page_sources"] = ["ocr" if o else "text" for o in need_ocr]
+    return RawDocument(text=text, media_type="application/pdf", path=str(path),
+                       sha256=file_sha256(path), page_starts=starts, ocr=ocr_info,
+                       warnings=warnings, line_hints=hints, extra=extra)
+
+
+def _text_usable(p) -> bool:
+    visible = sum(1 for ch in p.raw_text if not ch.isspace())
+    if visible == 0:
+        return False
+    if p.image_cover >= SCAN_COVER and visible < MIN_TEXT_CHARS:
+        return False
+    bad = sum(1 for ch in p.raw_text if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return bad < 0.2 * visible
+
+
+def _add_tables(path: Path, pages, warnings: list[str]) -> None:
+    candidates = [p for p in pages if p.paths >= MIN_TABLE_PATHS]
+    if not candidates:
+        return
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as doc:
+            for p in candidates:
+                p.tables = find_tables(doc.pages[p.number - 1])
+    except Exception as exc:  # pdfplumber/pdfminer failures must not lose the text
+        warnings.append(f"tables not extracted: {type(exc).__name__}: {exc}")
+
+
+def _ocr(path: Path, numbers: list[int], jobs, limits: Limits, dpi, warnings):
+    from .ocr import LANG, OcrJob, check_engine, ocr_pages
+
+    engine = check_engine(LANG)
+    job_list = [OcrJob("pdf", str(path), n - 1, n, dpi=dpi, timeout=limits.page_timeout,
+                       max_pixels=limits.max_pixels) for n in numbers]
+    results = ocr_pages(job_list, jobs)
+    return ocr_summary(engine, results, warnings)
+
+
+def ocr_summary(engine: str, results, warnings: list[str]):
+    """OcrInfo, lines per page number, and ``extra`` for OCR results."""
+    from .ocr import LANG
+
+    text = {r.number: [_CONTROL.sub("", ln) for ln in r.lines] for r in results}
+    for r in results:
+        warnings.extend(r.warnings)
+    confs = [(r.confidence, len(r.words)) for r in results if r.confidence is not None]
+    total = sum(n for _, n in confs)
+    mean = round(sum(c * n for c, n in confs) / total, 2) if total else None
+    dpis = [r.dpi for r in results if r.dpi]
+    info = OcrInfo(engine=engine, lang=LANG, dpi=max(dpis) if dpis else 0,
+                   pages=[r.number for r in results], mean_confidence=mean,
+                   page_confidence=[r.confidence if r.confidence is not None else 0.0 for r in results])
+    extra = {"ocr_words": {r.number: r.words for r in results},
+             "ocr_seconds": {r.number: round(r.seconds, 3) for r in results},
+             "ocr_skew": {r.number: round(r.angle, 3) for r in results}}
+    return info, text, extra
+
+
+def join_pages(pages: list[tuple[list[str], dict[int, set[str]]]]):
+    """Join pages' lines: ``(text, page_starts, line_hints)``.
+
+    Line indexes in ``line_hints`` count ``"\\n"``-separated lines of the
+    whole text; a page's first line starts with the form feed.
+    """
+    parts: list[str] = []
+    starts: list[int] = []
+    hints: dict[int, set[str]] = {}
+    offset = line_no = 0
+    for i, (lines, page_hints) in enumerate(pages):
+        lines = [_CONTROL.sub("", ln) for ln in lines]
+        if i:
+            parts.append("\n\f")
+            offset += 2
+            line_no += 1
+        starts.append(offset)
+        body = "\n".join(lines)
+        parts.append(body)
+        offset += len(body)
+        for k, h in page_hints.items():
+            if h:
+                hints[line_no + k] = set(h)
+        line_no += max(0, len(lines) - 1)
+    return "".join(parts), starts, hints
