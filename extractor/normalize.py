@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from . import patterns as P
 from .layout import PARA, TABLE_ROW, Line, NormText, TableBlock
-from .offsets import MappedStr, Piece, concat
+from .offsets import MappedStr, Piece, PieceT, concat
 from .read.base import RawDocument
 
 STEPS: tuple[str, ...] = (
@@ -195,7 +195,7 @@ def _markdown(lines: list[_Phys]) -> None:
         last = 0
         for bm in BOLD_MARK.finditer(s):
             seg = s[last:bm.start()]
-            visible = sum(1 for c in seg if c.isalnum())
+            visible = sum(map(str.isalnum, seg))
             if inside:
                 inside_chars += visible
             else:
@@ -203,7 +203,7 @@ def _markdown(lines: list[_Phys]) -> None:
             inside = not inside
             last = bm.end()
         seg = s[last:]
-        visible = sum(1 for c in seg if c.isalnum())
+        visible = sum(map(str.isalnum, seg))
         if inside:
             inside_chars += visible
         else:
@@ -483,8 +483,8 @@ def _header_item(text: str) -> bool:
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    n_alpha = sum(map(str.isalpha, s))
+    return n_alpha > 0 and sum(map(str.isupper, s)) >= 0.8 * n_alpha
 
 
 def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_between: bool,
@@ -619,7 +619,7 @@ def COLLAPSE_SUB(ms: MappedStr) -> MappedStr:  # noqa: N802 - small helper used 
 
 def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
     text_parts: list[str] = []
-    line_pieces: list[list[Piece]] = []
+    line_pieces: list[list[PieceT]] = []
     lines: list[Line] = []
     tables: list[TableBlock] = []
     page_first: dict[int, int] = {}

@@ -13,13 +13,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
 
 
-class Piece(NamedTuple):
-    out: int
-    src: int
-    exact: bool
+# A piece is a plain tuple ``(out, src, exact)`` (cheaper to build than a
+# NamedTuple on this hot path); ``Piece`` builds one.
+PieceT = tuple[int, int, bool]
+
+
+def Piece(out: int, src: int, exact: bool) -> tuple[int, int, bool]:  # noqa: N802 - a constructor
+    return (out, src, exact)
 
 
 class MappedStr:
@@ -27,19 +29,19 @@ class MappedStr:
 
     __slots__ = ("s", "pieces")
 
-    def __init__(self, s: str, pieces: list[Piece]):
+    def __init__(self, s: str, pieces: list[PieceT]):
         self.s = s
         self.pieces = pieces
 
     @classmethod
     def source(cls, s: str, src_start: int) -> MappedStr:
         """A slice of the source text starting at ``src_start``."""
-        return cls(s, [Piece(0, src_start, True)])
+        return cls(s, [(0, src_start, True)])
 
     @classmethod
     def synthetic(cls, s: str, src: int) -> MappedStr:
         """Text that is not in the source (a joining space), mapped to ``src``."""
-        return cls(s, [Piece(0, src, False)])
+        return cls(s, [(0, src, False)])
 
     def __len__(self) -> int:
         return len(self.s)
@@ -54,20 +56,25 @@ class MappedStr:
         """Source offset of character ``i`` (``i == len`` maps past the end)."""
         if not self.pieces:
             return 0
-        k = max(0, bisect.bisect_right([p.out for p in self.pieces], i) - 1)
-        p = self.pieces[k]
-        return p.src + (i - p.out) if p.exact else p.src
-
-    def _pieces_between(self, a: int, b: int, shift: int) -> list[Piece]:
-        """Pieces covering ``[a, b)``, re-based so that ``a`` lands at ``shift``."""
-        out: list[Piece] = []
         ps = self.pieces
-        k = max(0, bisect.bisect_right([p.out for p in ps], a) - 1)
-        while k < len(ps) and ps[k].out < b:
-            p = ps[k]
-            start = max(a, p.out)
-            src = p.src + (start - p.out) if p.exact else p.src
-            out.append(Piece(start - a + shift, src, p.exact))
+        k = 0 if len(ps) == 1 else max(0, bisect.bisect_right([p[0] for p in ps], i) - 1)
+        out, src, exact = ps[k]
+        return src + (i - out) if exact else src
+
+    def _pieces_between(self, a: int, b: int, shift: int) -> list[PieceT]:
+        """Pieces covering ``[a, b)``, re-based so that ``a`` lands at ``shift``."""
+        ps = self.pieces
+        if len(ps) == 1:  # the common case: one run
+            out0, src0, exact0 = ps[0]
+            start = max(a, out0)
+            return [(start - a + shift, src0 + (start - out0) if exact0 else src0, exact0)]
+        out: list = []
+        k = max(0, bisect.bisect_right([p[0] for p in ps], a) - 1)
+        n = len(ps)
+        while k < n and ps[k][0] < b:
+            p_out, p_src, p_exact = ps[k]
+            start = max(a, p_out)
+            out.append((start - a + shift, p_src + (start - p_out) if p_exact else p_src, p_exact))
             k += 1
         return out
 
@@ -102,7 +109,7 @@ class MappedStr:
             if len(new) == m.end() - m.start():
                 parts.append(MappedStr(new, self._pieces_between(m.start(), m.end(), 0)))
             elif new:
-                parts.append(MappedStr(new, [Piece(0, self.src_at(m.start()), False)]))
+                parts.append(MappedStr(new, [(0, self.src_at(m.start()), False)]))
             last = m.end()
         if not changed:
             return self
@@ -120,12 +127,12 @@ class MappedStr:
 def concat(parts: Iterable[MappedStr]) -> MappedStr:
     """Concatenate mapped strings."""
     texts: list[str] = []
-    pieces: list[Piece] = []
+    pieces: list[PieceT] = []
     pos = 0
     for part in parts:
         if not part.s:
             continue
         texts.append(part.s)
-        pieces.extend(Piece(p.out + pos, p.src, p.exact) for p in part.pieces)
+        pieces.extend([(o + pos, src, ex) for o, src, ex in part.pieces])
         pos += len(part.s)
     return MappedStr("".join(texts), pieces)

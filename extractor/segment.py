@@ -188,7 +188,7 @@ def _next_line_title(norm: NormText, idx: int) -> str:
 
 
 def _numeric_heavy(text: str) -> bool:
-    if sum(c.isdigit() for c in text[:200]) < 3:
+    if sum(map(str.isdigit, text[:200])) < 3:
         return False
     tokens = text.split()
     nums = sum(1 for t in tokens if NUMERIC_TOKEN.match(t))
