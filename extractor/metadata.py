@@ -273,7 +273,8 @@ def _title_lines(norm: NormText, start: int) -> tuple[list[str], list[Span]]:
                 or re.match(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo", text)):
             break
         letters = [c for c in text if c.isalpha()]
-        upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        # "2026 - 2030" (no letters) keeps the case style of the line before it
+        upper = (sum(c.isupper() for c in letters) > 0.8 * len(letters)) if letters else first_upper
         if first_upper is None:
             first_upper = upper
         elif upper != first_upper and not (first_upper is False and len(parts[-1]) > 40 and upper is False):

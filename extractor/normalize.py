@@ -219,7 +219,7 @@ def _markdown(lines: list[_Phys]) -> None:
         stripped = ms.s.strip()
         if len(stripped) > 2 and stripped.startswith("*") and stripped.endswith("*"):
             ph.hints.add("italic")
-        if not P.BULLET.match(ms.s) or ms.s.lstrip().startswith("*") and not ms.s.lstrip()[1:2].isspace():
+        if "*" in ms.s:  # a "* item" bullet is not emphasis: ITALIC_MARK needs a word beside it
             ms = ms.sub(ITALIC_MARK, "")
         ph.ms = ms.sub(MD_ESCAPE, "")
 
@@ -496,7 +496,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
     c = cur.ms.s.strip()
     if p.endswith(("-", "–")) and P.BULLET.match(prev.ms.s) and len(p.strip()) == 1:
         return True  # a bullet dash alone on its line: "-" / "Trường hợp …"
-    if NUMBER_EXPECTED.search(p[-16:]) and NUMERAL_START.match(c) and not TERMINAL.search(p[-16:]):
+    if (NUMBER_EXPECTED.search(p[-16:]) and NUMERAL_START.match(c) and not TERMINAL.search(p[-16:])
+            and (not blank_between or blanks_meaningless)):
         return True  # "… Đại hội lần thứ" / "XIII của Đảng": a numeral, not a heading
     if CODE_HYPHEN.search(p[-8:]) and re.match(r"[A-ZĐ]{2,}", c):
         return True  # "3183/SNV-" / "TCBC ngày …": a symbol broken at its hyphen
@@ -513,6 +514,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         return True  # a sentence cut before a lower-case word, whatever the markup says
     if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
         return True  # one bold run broken over two lines
+    if _is_upper(p) and not _is_upper(c):
+        return False  # an upper-case title or heading, then a sentence
     if ("bold" in prev.hints) != ("bold" in cur.hints) or prev.md_level:
         return False
     if cur.zone is not None or P.KINH_GUI.match(p):

@@ -76,7 +76,7 @@ def heading_label() -> re.Pattern[str]:
             (?=[ \t]*[{VI_UPPER}(“"])
         | # "1. Mục đích", "1.Tăng cường" (no space), "2) …"
           (?P<arabic>\d{{1,2}})[ \t]*[.)](?![\d/])
-            (?=[ \t]*[{VI_UPPER}{VI_LOWER}(“"])
+            (?=[ \t]*[{VI_UPPER}{VI_LOWER}(“"]|[ \t]+\d)      # "1. 100% cán bộ …" too
         | # "a) Hội Khuyến học", "đ) …", "b. …" (lower-case letters only)
           (?P<letter>[a-zđ])[ \t]*[).](?![\w.])
             (?=[ \t]*\S)
