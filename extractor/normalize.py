@@ -308,8 +308,9 @@ def _find_zones(lines: list[_Phys]) -> None:
             ph.zone = "header"
             for step in (-1, 1):
                 m = k + step
-                while 0 <= m < len(lines) and lines[m].cells and lines[m].zone is None:
-                    lines[m].zone = "header"
+                while 0 <= m < len(lines) and lines[m].zone is None and (lines[m].cells or lines[m].blank):
+                    if lines[m].cells:  # pipe rows of the same header table (blank lines between)
+                        lines[m].zone = "header"
                     m += step
     i = start
     while i < len(lines):

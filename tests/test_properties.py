@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 
 from hypothesis import HealthCheck, given, settings
@@ -36,7 +37,10 @@ doc_text = st.lists(
     max_size=40,
 ).map("".join)
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Deterministic in CI (the same examples every run); HYPOTHESIS_EXPLORE=1 searches new ones.
+SETTINGS = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None,
+                    derandomize=not os.environ.get("HYPOTHESIS_EXPLORE"),
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 def _check_result(res) -> None:
