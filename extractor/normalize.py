@@ -331,7 +331,8 @@ def _maybe_motto(s: str) -> bool:
 def _opens_signer(ph: _Phys) -> bool:
     if ph.blank or "." not in ph.ms.s and "hận" not in ph.ms.s and "HẬN" not in ph.ms.s:
         return False
-    segs = [c.s for c in ph.cells] if ph.cells else COLUMN_GAP.split(ph.ms.s.strip())
+    # the line's start, or a second column far enough right to be one (as _split_band sees it)
+    segs = [ms.s for col, ms in _segments(ph) if col == 0 or col >= 18]
     return any(P.NOI_NHAN.match(s) or P.AUTHORITY.match(s) for s in segs)
 
 
@@ -400,25 +401,22 @@ def _columns(lines: list[_Phys]) -> list[_Phys]:
 
 
 def _split_band(band: list[_Phys]) -> list[_Phys]:
+    """One column after the other: pipe cells by their index, spaced text by position."""
     segs = [_segments(ph) for ph in band]
-    multi = [s[1][0] for s in segs if len(s) >= 2]
-    if not multi:
-        for ph, ss in zip(band, segs):
-            if ph.cells is not None:  # "| |PHÓ CHỦ TỊCH |": the one filled cell is the line
-                ph.ms = ss[0][1] if ss else MappedStr("", [])
-                ph.cells = None
-                ph.blank = not ph.ms.s
-        return band
-    boundary = min(multi) - 2
-    if boundary < 18:
-        # "Số:      /KH-UBND": a wide gap inside one column, not a second column
-        return band
+    gaps = [ss[1][0] for ph, ss in zip(band, segs) if len(ss) >= 2 and ph.cells is None]
+    boundary = min(gaps) - 2 if gaps else None
+    if boundary is not None and boundary < 18:
+        boundary = None  # "Số:      /KH-UBND": a wide gap inside one column, not a second column
     left: list[_Phys] = []
     right: list[_Phys] = []
     for ph, ss in zip(band, segs):
+        if ph.cells is None and (boundary is None or len(ss) < 2 and (not ss or ss[0][0] < boundary)):
+            left.append(ph)  # a line of one column stays as it is
+            continue
         for col, ms in ss:
-            dest = right if col >= boundary and col > 0 else left
-            dest.append(_Phys(ms, ph.page, zone=ph.zone, hints=set(ph.hints) | {"column"}))
+            to_right = col >= 1000 if ph.cells is not None else (boundary is not None and col >= boundary)
+            (right if to_right else left).append(
+                _Phys(ms, ph.page, zone=ph.zone, hints=set(ph.hints) | {"column"}))
     return left + right
 
 
@@ -429,8 +427,8 @@ def _page_furniture(lines: list[_Phys]) -> None:
     """Drop page-number lines at page edges or set far to the right/centre."""
     n = len(lines)
     for i, ph in enumerate(lines):
-        if ph.blank or ph.cells or not PAGE_NUMBER.match(ph.ms.s):
-            continue
+        if ph.blank or ph.cells or ph.zone or not PAGE_NUMBER.match(ph.ms.s):
+            continue  # header and signer zones hold numbers that are not page numbers
         indent = len(ph.ms.s) - len(ph.ms.s.lstrip())
         prev_nb = next((lines[k] for k in range(i - 1, -1, -1) if not lines[k].blank), None)
         next_nb = next((lines[k] for k in range(i + 1, n) if not lines[k].blank), None)
@@ -738,9 +736,9 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
     else:
         for ph in lines:
             ph.blank = not ph.ms.s.strip()
+    _find_zones(lines)
     if "page_furniture" in on:
         _page_furniture(lines)
-    _find_zones(lines)
     if "columns" in on:
         lines = _columns(lines)
     for ph in lines:
