@@ -139,12 +139,16 @@ def _physical_lines(raw: RawDocument) -> list[_Phys]:
     text = raw.text
     starts = raw.page_starts or [0]
     out: list[_Phys] = []
+    hint_at: list[tuple[int, set[str]]] = []
     pos = 0
     n = len(text)
     has_ff = "\f" in text
     page = 1
     next_page_at = starts[1] if len(starts) > 1 else n + 1
-    for line in text.split("\n"):
+    given = raw.line_hints
+    for index, line in enumerate(text.split("\n")):
+        if given and index in given:  # what the reader saw: bold, centred, short, indented
+            hint_at.append((len(out) + line.count("\f"), given[index]))
         end = pos + len(line)
         if not has_ff or "\f" not in line:
             while pos >= next_page_at:
@@ -161,6 +165,9 @@ def _physical_lines(raw: RawDocument) -> list[_Phys]:
             page = out[-1].page
             next_page_at = starts[page] if len(starts) > page else n + 1
         pos = end + 1
+    for k, hints in hint_at:
+        if k < len(out):
+            out[k].hints |= set(hints)
     return out
 
 
@@ -511,6 +518,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
             return True  # a Nơi nhận item wrapped: "… Cổng" / "TTĐTCP, các Vụ: …"
     if _first_alpha(c).islower() and not TERMINAL.search(p[-16:]):
         return True  # a sentence cut before a lower-case word, whatever the markup says
+    if "short" in prev.hints or "indent" in cur.hints:
+        return False  # the reader saw a line ending early, or a first-line indent
     if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
         return True  # one bold run broken over two lines
     if _is_upper(p) and not _is_upper(c):

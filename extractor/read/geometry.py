@@ -196,3 +196,35 @@ def reading_order(lines: list[Line], page_width: float, page_height: float,
             out.extend(_merge_row(r) for r in run)
         i = j
     return out
+
+
+def text_area(lines: list[Line], width: float) -> tuple[float, float]:
+    """Left and right edges of the body text (10th percentiles, robust to outliers)."""
+    if len(lines) < 3:
+        return 0.0, width
+    x0s = sorted(ln.x0 for ln in lines)
+    x1s = sorted(ln.x1 for ln in lines)
+    return x0s[len(x0s) // 10], x1s[-1 - len(x1s) // 10]
+
+
+def layout_hints(ln: Line, area: tuple[float, float]) -> set[str]:
+    """What a line's position says about paragraphs.
+
+    ``short``: it ends well before the right margin (a paragraph's or a heading's
+    last line); ``indent``: it starts right of the left margin (a first line);
+    ``center``: centred and narrower than the text.
+    """
+    hints: set[str] = set()
+    left, right = area
+    width = right - left
+    if width <= 0:
+        return hints
+    if ln.x1 < right - 0.12 * width:
+        hints.add("short")
+    if ln.x0 - left > 0.025 * width:
+        hints.add("indent")
+    centre = (ln.x0 + ln.x1) / 2
+    if abs(centre - (left + right) / 2) < 0.03 * width and ln.x1 - ln.x0 < 0.85 * width \
+            and ln.x0 - left > 0.06 * width:
+        hints.add("center")
+    return hints

@@ -52,8 +52,10 @@ def read_image(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
         raise CorruptFileError(f"image cannot be decoded ({exc})", str(path)) from exc
     warnings: list[str] = []
     info, text_by_page, extra = ocr_summary(engine, results, warnings)
-    text, starts, _ = join_pages([(text_by_page.get(i + 1, []), {}) for i in range(frames)])
+    hints = extra.get("ocr_hints", {})
+    text, starts, line_hints = join_pages([(text_by_page.get(i + 1, []), hints.get(i + 1, {}))
+                                           for i in range(frames)])
     extra["page_sources"] = ["ocr"] * frames
     return RawDocument(text=text, media_type=MEDIA_TYPES.get(fmt, f"image/{fmt.lower() or 'unknown'}"),
                        path=str(path), sha256=file_sha256(path), page_starts=starts, ocr=info,
-                       warnings=warnings, extra=extra)
+                       warnings=warnings, line_hints=line_hints, extra=extra)

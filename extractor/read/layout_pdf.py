@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .geometry import Line, Word, reading_order
+from .geometry import Line, Word, reading_order, layout_hints, text_area
 from .legacy import analyse_legacy
 
 #: Top/bottom share of the page where running headers, footers, page numbers live.
@@ -439,21 +439,11 @@ def _inside(ln: Line, t: TableBlock) -> bool:
 
 
 def _text_area(lines: list[Line], width: float) -> tuple[float, float]:
-    if len(lines) < 3:
-        return 0.0, width
-    x0s = sorted(ln.x0 for ln in lines)
-    x1s = sorted(ln.x1 for ln in lines)
-    return x0s[len(x0s) // 10], x1s[-1 - len(x1s) // 10]
+    return text_area(lines, width)
 
 
 def _hints(ln: Line, area: tuple[float, float]) -> set[str]:
-    hints = set()
+    hints = layout_hints(ln, area)
     if ln.words and all(w.bold for w in ln.words):
         hints.add("bold")
-    left, right = area
-    width = right - left
-    centre = (ln.x0 + ln.x1) / 2
-    if abs(centre - (left + right) / 2) < 0.03 * width and ln.x1 - ln.x0 < 0.85 * width \
-            and ln.x0 - left > 0.06 * width:
-        hints.add("center")
     return hints

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..errors import LimitExceededError, OcrError
-from .geometry import Line, Word, reading_order
+from .geometry import Line, Word, layout_hints, reading_order, text_area
 
 LANG = "vie"
 #: Page segmentation mode: 3 = fully automatic, no OSD.
@@ -71,6 +71,7 @@ class OcrPage:
 
     number: int
     lines: list[str] = field(default_factory=list)
+    hints: dict[int, set[str]] = field(default_factory=dict)  # by index into ``lines``
     words: list[tuple[str, float]] = field(default_factory=list)  # (text, confidence)
     confidence: float | None = None
     dpi: int = 0
@@ -378,9 +379,13 @@ def ocr_page(job: OcrJob) -> OcrPage:
     lines = words_to_lines(data)
     w, h = prepared.size
     ordered = reading_order(lines, w, h, first_page=job.number == 1)
+    area = text_area(ordered, w)
     for ln in ordered:
         text = repair(ln.text)
         if text and not is_junk(text) and not is_residue(ln, text):
+            hints = layout_hints(ln, area)
+            if hints:
+                page.hints[len(page.lines)] = hints
             page.lines.append(text)
     page.words = [(wd.text, float(wd.conf or 0)) for ln in ordered for wd in ln.words]
     confs = [c for t, c in page.words if t.strip()]

@@ -120,7 +120,7 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
     page_lines: list[tuple[list[str], dict[int, set[str]]]] = []
     for p, o in zip(pages, need_ocr):
         if o:
-            page_lines.append((ocr_text.get(p.number, []), {}))
+            page_lines.append((ocr_text.get(p.number, []), extra.get("ocr_hints", {}).get(p.number, {})))
         else:
             pt: PageText = finished[p.number]
             page_lines.append((pt.lines, pt.hints))
@@ -170,6 +170,7 @@ def ocr_summary(engine: str, results, warnings: list[str]):
     from .ocr import LANG
 
     text = {r.number: [_CONTROL.sub("", ln) for ln in r.lines] for r in results}
+    extra_hints = {r.number: r.hints for r in results}
     for r in results:
         warnings.extend(r.warnings)
     confs = [(r.confidence, len(r.words)) for r in results if r.confidence is not None]
@@ -181,7 +182,8 @@ def ocr_summary(engine: str, results, warnings: list[str]):
                    page_confidence=[r.confidence if r.confidence is not None else 0.0 for r in results])
     extra = {"ocr_words": {r.number: r.words for r in results},
              "ocr_seconds": {r.number: round(r.seconds, 3) for r in results},
-             "ocr_skew": {r.number: round(r.angle, 3) for r in results}}
+             "ocr_skew": {r.number: round(r.angle, 3) for r in results},
+             "ocr_hints": extra_hints}
     return info, text, extra
 
 
