@@ -335,8 +335,12 @@ def _maybe_motto(s: str) -> bool:
     return any(w in s for w in _MOTTO_WORDS)
 
 
+# Cheap pre-check: "Nơi nhận", or an authority mark "TM." "KT." somewhere on the line.
+OPENER_HINT = re.compile(r"(?i:n[ơo]i\s+nh[ậa]n)|\b(?:TM|KT|TL|TUQ|Q|T/M)\s*\.")
+
+
 def _opens_signer(ph: _Phys) -> bool:
-    if ph.blank or "." not in ph.ms.s and "hận" not in ph.ms.s and "HẬN" not in ph.ms.s:
+    if ph.blank or not OPENER_HINT.search(_content(ph)):
         return False
     # the line's start, or a second column far enough right to be one (as _split_band sees it)
     segs = [ms.s for col, ms in _segments(ph) if col == 0 or col >= 18]
@@ -495,64 +499,60 @@ def _is_upper(s: str) -> bool:
 
 def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_between: bool,
                width: int, wrapped: bool, blanks_meaningless: bool, cont_indent: int | None) -> bool:
-    """Whether physical line ``cur`` continues the paragraph ``head`` … ``prev``."""
+    """Whether physical line ``cur`` continues the paragraph ``head`` … ``prev``.
+
+    Rules in order; the first that decides wins. Each feature is computed once.
+    """
     if cur.cells or prev.cells or cur.zone != prev.zone:
         return False
     p = prev.ms.s.rstrip()
     c = cur.ms.s.strip()
-    if p.endswith(("-", "–")) and P.BULLET.match(prev.ms.s) and len(p.strip()) == 1:
+    tail = p[-16:]
+    term = TERMINAL.search(tail) is not None
+    if p.endswith(("-", "–")) and len(p.strip()) == 1 and P.BULLET.match(prev.ms.s):
         return True  # a bullet dash alone on its line: "-" / "Trường hợp …"
-    if (NUMBER_EXPECTED.search(p[-16:]) and NUMERAL_START.match(c) and not TERMINAL.search(p[-16:])
+    if (not term and NUMERAL_START.match(c) and NUMBER_EXPECTED.search(tail)
             and (not blank_between or blanks_meaningless)):
         return True  # "… Đại hội lần thứ" / "XIII của Đảng": a numeral, not a heading
-    if CODE_HYPHEN.search(p[-8:]) and re.match(r"[A-ZĐ]{2,}", c):
+    if p.endswith("-") and CODE_HYPHEN.search(p[-8:]) and re.match(r"[A-ZĐ]{2,}", c):
         return True  # "3183/SNV-" / "TCBC ngày …": a symbol broken at its hyphen
     if _starts_structure(cur):
         return False
+    lower = _first_alpha(c).islower()
     if cur.zone is not None and not blank_between:
         hp = head.ms.s
         if P.VV_LINE.match(hp) and not _header_item(c):
             return True  # a V/v subject wrapped over several lines
-        if (P.BULLET.match(hp) and not TERMINAL.search(p[-16:]) and not _is_upper(c)
-                and not P.AUTHORITY.match(c)):
+        if not term and P.BULLET.match(hp) and not _is_upper(c) and not P.AUTHORITY.match(c):
             return True  # a Nơi nhận item wrapped: "… Cổng" / "TTĐTCP, các Vụ: …"
-    if _first_alpha(c).islower() and not TERMINAL.search(p[-16:]):
+    if lower and not term:
         return True  # a sentence cut before a lower-case word, whatever the markup says
     if "short" in prev.hints or "indent" in cur.hints:
         return False  # the reader saw a line ending early, or a first-line indent
     if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
         return True  # one bold run broken over two lines
-    if _is_upper(p) and not _is_upper(c):
+    upper_p, upper_c = _is_upper(p), _is_upper(c)
+    if upper_p and not upper_c:
         return False  # an upper-case title or heading, then a sentence
     if ("bold" in prev.hints) != ("bold" in cur.hints) or prev.md_level:
         return False
-    if cur.zone is not None or P.KINH_GUI.match(p):
-        return _first_alpha(c).islower() and not TERMINAL.search(p[-16:])
-    if (wrapped and cont_indent is not None and cur.indent > cont_indent
-            and not _first_alpha(c).islower()):
+    if cur.zone is not None or not wrapped or P.KINH_GUI.match(p):
+        return False  # zones and one-paragraph-per-line text only go on before lower case
+    if cont_indent is not None and cur.indent > cont_indent and not lower:
         return False  # an indented first line opens a paragraph (pdftotext -layout)
-    if not wrapped:
-        # one paragraph per line: only a sentence cut before a lower-case word goes on
-        return _first_alpha(c).islower() and not TERMINAL.search(p[-16:])
-    if EXPECTS_MORE.search(p[-32:]) and not TERMINAL.search(p[-16:]):
+    if not term and EXPECTS_MORE.search(p[-32:]):
         return True
-    hm = P.heading_label().match(head.ms.s)
-    if (hm and head is prev and _first_alpha(c).isupper() and not (_is_upper(p) and _is_upper(c))
-            and not (wrapped and prev_len >= 0.8 * width)):
+    hm = P.heading_label().match(head.ms.s) if head is prev else None
+    if hm and not lower and not (upper_p and upper_c) and prev_len < 0.8 * width:
         words = head.ms.s[hm.end():].split()
-        short_mixed = ("bold_start" in head.hints and 1 <= len(words) <= 2
-                       and not _is_upper(" ".join(words)) and not TERMINAL.search(p[-16:]))
-        return short_mixed  # "Điều 3. Chánh" / "Văn phòng …" wraps; "2.2. Quy mô …" / "Hiện tại …" does not
-    lower = _first_alpha(c).islower()
-    if TERMINAL.search(p[-16:]):
+        # "Điều 3. Chánh" / "Văn phòng …" wraps; "2.2. Quy mô …" / "Hiện tại …" does not
+        return ("bold_start" in head.hints and 1 <= len(words) <= 2
+                and not _is_upper(" ".join(words)) and not term and _first_alpha(c).isupper())
+    if term:
         # "…đến trường;" / "đặc biệt là …": a wrapped sentence after ; or :
-        return wrapped and lower and not p.endswith((".", "!", "?", "…"))
-    if lower or EXPECTS_MORE.search(p[-32:]):
-        return True
+        return lower and not p.endswith((".", "!", "?", "…"))
     if blank_between and not blanks_meaningless:
-        return wrapped and prev_len >= 0.85 * width
-    if not wrapped:
-        return False
+        return prev_len >= 0.85 * width
     return prev_len >= 0.7 * width
 
 
