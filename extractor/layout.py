@@ -69,6 +69,8 @@ class NormText:
     lines: list[Line]
     page_starts: list[int] = field(default_factory=lambda: [0])
     tables: list[TableBlock] = field(default_factory=list)
+    #: 1-based pages whose text came from OCR (their numbering may have misread strokes)
+    ocr_pages: frozenset[int] = frozenset()
     # offset map: per line, pieces (out offset in the line, source offset, exact)
     _line_pieces: list[list] = field(default_factory=list, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)

@@ -683,6 +683,8 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
         page_starts[k] = max(page_starts[k], page_starts[k - 1])
     nt = NormText(text=text, lines=lines, page_starts=page_starts, tables=tables)
     nt._line_pieces = line_pieces
+    if raw.ocr is not None:
+        nt.ocr_pages = frozenset(raw.ocr.pages)
     return nt
 
 

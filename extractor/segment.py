@@ -106,6 +106,37 @@ def _plausible(style: str, bare: str, label: str, text_after: str, line_is_empha
     return True
 
 
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(numeral: str) -> int:
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " "):
+        v = ROMAN_VALUES.get(a, 0)
+        total += -v if ROMAN_VALUES.get(b, 0) > v else v
+    return total
+
+
+def to_roman(n: int) -> str:
+    out = ""
+    for v, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += sym
+            n -= v
+    return out
+
+
+def _ocr_roman(stack: list[_Open], bare: str, label: str) -> tuple[str, str]:
+    """On an OCR'd page, "I." after "I." is "II." with a stroke lost."""
+    prev = next((op for op in reversed(stack) if op.key == "roman"), None)
+    if prev is None or not bare.startswith("I") or roman_value(bare) > roman_value(prev.bare):
+        return bare, label
+    expected = to_roman(roman_value(prev.bare) + 1)
+    if len(expected) - len(bare) in (0, 1, 2) and expected.startswith(bare[:1]):
+        return expected, label.replace(bare, expected, 1)
+    return bare, label
+
+
 def _section_id(parent: _Open | None, style: str, bare: str) -> str:
     if parent is None:
         return bare
@@ -151,6 +182,8 @@ def segment(norm: NormText) -> list[Section]:
         emphasised = line.has("bold") or line.md_level > 0
         if not _plausible(key, bare, label, text[end:], emphasised) or _in_table_like(norm, idx, text):
             continue
+        if key == "roman" and line.page in norm.ocr_pages:
+            bare, label = _ocr_roman(stack, bare, label)
         _close_for(stack, key)
         parent = stack[-1] if stack else None
         sid = _section_id(parent, key, bare)

@@ -122,3 +122,18 @@ def test_section_span_stops_at_signer() -> None:
 def test_awkward_input_does_not_raise(text: str) -> None:
     if text.strip():
         segment(normalize(read_string(text)))
+
+
+@pytest.mark.parametrize("text,ocr,expected", [
+    # on an OCR'd page "I." after "I." is "II." with a lost stroke
+    ("I. MỤC ĐÍCH\nNội dung.\nI. THỜI GIAN\nNội dung.\nIV. TỔ CHỨC\n", True, ["I", "II", "IV"]),
+    # in born-digital text a repeated numeral is kept as written
+    ("I. MỤC ĐÍCH\nNội dung.\nI. THỜI GIAN\nNội dung.\nIV. TỔ CHỨC\n", False, ["I", "I", "IV"]),
+    # a numeral that goes on as expected is left alone
+    ("I. MỤC ĐÍCH\nII. THỜI GIAN\nIII. NỘI DUNG\n", True, ["I", "II", "III"]),
+])
+def test_ocr_roman_sequence(text: str, ocr: bool, expected: list[str]) -> None:
+    norm = normalize(read_string(text))
+    if ocr:
+        norm.ocr_pages = frozenset({1})
+    assert [s.id for s in segment(norm) if s.level == 1] == expected
