@@ -18,10 +18,12 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable
 
 from . import rules
 from .agency_patterns import RawMention, expand, scan
+from .agency_patterns import _alt as trie
 from .layout import NormText
 from .models import Agency, Mention, Section
 
@@ -31,11 +33,16 @@ __all__ = ["find_agencies", "merge_variants", "AgencyIndex", "section_at", "Sect
 _SHARE_LEVEL = {"mass_organisation", "association"}
 
 
+_KEY_SEP = re.compile(r"\s*[-–,&]\s*|\s+và\s+")
+_WS = re.compile(r"\s+")
+
+
 def _key(name: str) -> str:
     """Comparison key: case, dashes, commas and "và" ignored."""
     s = name.lower()
-    s = re.sub(r"\s*[-–,&]\s*|\s+và\s+", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    if "-" in s or "–" in s or "," in s or "&" in s or "và" in s:
+        s = _KEY_SEP.sub(" ", s)
+    return " ".join(s.split())
 
 
 def merge_variants(raws: list[RawMention], threshold: float | None = None) -> dict[str, str]:
@@ -51,24 +58,58 @@ def merge_variants(raws: list[RawMention], threshold: float | None = None) -> di
         threshold = float(rules.load("agencies").get("merge_threshold", 92))
     counts = Counter(r.name for r in raws)
     meta = {r.name: (r.kind, r.level, r.locality) for r in raws}
-    groups: list[list[str]] = []
-    keys: list[str] = []
-    for name in sorted(counts, key=lambda n: (-counts[n], -len(n))):
-        k = _key(name)
-        for gi, gk in enumerate(keys):
-            rep = groups[gi][0]
-            same_meta = meta[rep] == meta[name]
-            if gk == k or (same_meta and fuzz.ratio(gk, k) >= threshold):
-                groups[gi].append(name)
-                break
-        else:
-            groups.append([name])
-            keys.append(k)
+    level_key = _level_keys(counts)
+    by_key: dict[str, str] = {}  # key -> group name
+    by_meta: dict[tuple, list[tuple[str, str]]] = {}  # meta -> [(key, group name)] in creation order
     out: dict[str, str] = {}
-    for g in groups:
-        for n in g:
-            out[n] = g[0]
+    for name in sorted(counts, key=lambda n: (-counts[n], -len(n))):
+        k = level_key.get(name) or _key(name)
+        rep = by_key.get(k)
+        if rep is None:
+            # the first group (in creation order) of the same meta that is close enough
+            for gk, g in by_meta.get(meta[name], ()):
+                if fuzz.ratio(gk, k) >= threshold:
+                    rep = g
+                    break
+        if rep is None:
+            rep = name
+            by_key[k] = name
+            by_meta.setdefault(meta[name], []).append((k, name))
+        out[name] = rep
     return out
+
+
+def _level_keys(names) -> dict[str, str]:
+    """Keys under which a plural list of levels is one: "UBND huyện, thị xã" =
+    "UBND các huyện, thị xã" (a list of levels is plural with or without "các"),
+    and the Front's committee is the Front ("Mặt trận Tổ quốc Việt Nam tỉnh" =
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"; prefixes in ``rules/agencies.yaml``).
+    """
+    plural, same_as = _merge_patterns()
+    out = {}
+    for name in names:
+        key = name
+        low = name.lower()
+        for prefix, rx, repl in same_as:
+            if low.startswith(prefix):
+                key = rx.sub(repl, key)
+        m = plural.fullmatch(key) if ("," in key or " và " in key) else None
+        if m:
+            out[name] = f"{_key(m.group('base'))}|các {_key(m.group('levels'))}"
+        elif key != name:
+            out[name] = _key(key)
+    return out
+
+
+@cache
+def _merge_patterns() -> tuple[re.Pattern, list[tuple[str, re.Pattern, str]]]:
+    d = rules.load("agencies")
+    lv = "|".join(sorted(map(re.escape, d["levels"]), key=len, reverse=True))
+    # "Ủy ban nhân dân huyện, thị xã" | "UBND các xã, phường" | "Công an quận, huyện"
+    plural = re.compile(rf"(?P<base>.+?)\s+(?:các\s+)?(?P<levels>(?:{lv})(?:\s*,\s*(?:{lv})|\s+và\s+(?:{lv}))+)",
+                        re.I)
+    same_as = [(a.lower(), re.compile(rf"^{re.escape(a)}(?![\wÀ-ỹ])", re.I), b) for a, b in d.get("same_as", {}).items()]
+    return plural, same_as
 
 
 def _share_levels(text: str, raws: list[RawMention]) -> None:
@@ -128,7 +169,7 @@ def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]
     global _HEAD_WORD
     if _HEAD_WORD is None:
         words = sorted({h["head"] for h in d["heads"]} | set(d["collective"]["first"]), key=len, reverse=True)
-        _HEAD_WORD = re.compile(rf"^(?:(?:các|\d+)\s+)?(?:{'|'.join(map(re.escape, words))})(?![\w])", re.I)
+        _HEAD_WORD = re.compile(rf"^(?:(?:các|\d+)\s+)?(?:{trie(words, fold=True)})(?![\w])", re.I)
     taken = sorted((r.start, r.end) for r in raws)
     t_starts = [t[0] for t in taken]
     r_starts = [r.start for r in raws]
@@ -139,13 +180,13 @@ def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]
 
     added: list[RawMention] = []
     for sec in sections:
-        if not sec.title_span or not sec.title:
-            continue
-        t0 = text.find(sec.title, sec.title_span[0], sec.title_span[1])
-        if t0 < 0:
+        if not sec.title_span or not sec.title or sec.title.count(" ") > 40:
             continue
         if len(sec.title.split()) > 12:
             continue  # a sentence, not a list of names: "c) Sở, ban, ngành … là đầu mối theo dõi …"
+        t0 = text.find(sec.title, sec.title_span[0], sec.title_span[1])
+        if t0 < 0:
+            continue
         t1 = t0 + len(sec.title)
         k = bisect.bisect_left(r_starts, t1)
         if k < len(raws) and raws[k].dist and raws[k].start <= t1 + 4:
@@ -224,12 +265,15 @@ def find_agencies(
     canon = merge(raws) if raws else {}
     where = SectionLookup(sections)
     by_name: dict[str, Agency] = {}
+    spaced: dict[str, str] = {}  # written form -> with single spaces (forms repeat)
     for r in raws:
         name = canon.get(r.name, r.name)
         ag = by_name.get(name)
         if ag is None:
             ag = by_name[name] = Agency(name=name, level=r.level, locality=r.locality, kind=r.kind)
-        written = re.sub(r"\s+", " ", r.written)
+        written = spaced.get(r.written)
+        if written is None:
+            written = spaced[r.written] = _WS.sub(" ", r.written)
         if written not in ag.written:
             ag.written.append(written)
         ag.mentions.append(_mention(norm, where, r.start, r.end))
@@ -265,8 +309,9 @@ class AgencyIndex:
     def within(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         """Mentions that start in ``[start, end)``."""
         i = bisect.bisect_left(self.starts, start)
-        out = []
-        while i < len(self.items) and self.items[i][0] < end:
-            out.append(self.items[i])
-            i += 1
-        return out
+        return self.items[i:bisect.bisect_left(self.starts, end, i)]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether a mention starts in ``[start, end)``."""
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end

@@ -182,10 +182,30 @@ def gazetteer() -> _Gazetteer:
     head_first = frozenset(h.split()[0].lower() for h in heads)
     coll_first = frozenset(w.split()[0].lower() for w in c["lead_words"])
     coll_after = frozenset({"trưởng", "đầu"})  # "Thủ trưởng", "Người đứng đầu" (see coll_re)
-    casings = {v for w in head_first | coll_first | coll_after for v in (w, w.upper(), w[:1].upper() + w[1:])}
-    casings |= {h["head"].split()[0] for h in data["heads"]}  # as listed: "UBND", "MTTQ", "HĐND"
-    # START: "Sở" | "UBND" | "các" | "Các" | "Thủ trưởng" … | "3" (a count: "3 khóm")
-    start_re = re.compile(rf"{_WB_L}(?:{_alt(sorted(casings))}|\d{{1,3}}){_WB_R}")
+    assert not (head_first & coll_first) and not (head_first & coll_after), "start words must be of one kind"
+
+    def casings(words) -> list[str]:
+        return sorted({v for w in words for v in (w, w.upper(), w[:1].upper() + w[1:])})
+
+    head_casings = set(casings(head_first)) | {h["head"].split()[0] for h in data["heads"]}  # "UBND", "MTTQ"
+    next_ok = _next_words(data["heads"], coll_first | coll_after)
+    seconds = sorted(set().union(*next_ok.values()))
+    # what may follow a collective's lead word: its noun ("các | cơ quan"), a distributed
+    # head ("các | Bộ, cơ quan:") or the rest of the lead ("toàn | thể các")
+    coll_next = {w.split()[0] for w in c["first"] + dd["heads"]} | {
+        w.split()[1] for w in c["lead_words"] if len(w.split()) > 1}
+    # START, one group per kind of pattern that can begin at a word:
+    #   counted "3 | khóm" · collective "các | cơ quan" · after a post "Thủ trưởng | cơ quan"
+    #   head "Sở", "UBND" · a lower-case head that needs a name only before a capital or
+    #   the rest of a longer head ("phòng Tư pháp", "ban chỉ đạo"; not "phòng họp", "nhiệm vụ")
+    start_re = re.compile(
+        rf"""{_WB_L}(?:(?P<count>\d{{1,3}})(?=\s+(?i:{_alt(c['counted'], fold=True)}){_WB_R})
+            |(?P<coll>{_alt(casings(coll_first))}){_WB_R}(?=\s+(?i:{_alt(sorted(coll_next), fold=True)}){_WB_R})
+            |(?P<after>{_alt(casings(coll_after))})(?=\ (?i:{_alt(sorted(coll_next), fold=True)}){_WB_R})
+            |(?P<head>{_alt(sorted(head_casings - set(next_ok)))}){_WB_R}
+            |(?P<lhead>{_alt(sorted(next_ok))}){_WB_R}(?=[\ \t]+(?:{U}|(?i:{_alt(seconds, fold=True)}){_WB_R})))""",
+        re.X,
+    )
     return _Gazetteer(
         head_re, heads, name_re, level_re, coll_re, counted_re, ubnd_coll_re, post_re, not_after,
         abbr, abbr_re, {lv.lower() for lv in levels}, lc, set(heads),
@@ -194,11 +214,33 @@ def gazetteer() -> _Gazetteer:
     )
 
 
+def _next_words(heads: list[dict], keep: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Lower-case first words of heads that need a name, with the words that continue a longer head.
+
+    Such a head is read only before a capitalised name ("phòng Tư pháp", not
+    "phòng họp", "nhiệm vụ xây dựng", "tiến bộ khoa học") or as part of a
+    longer head ("ban chỉ đạo"). First words that can stand alone are not listed.
+    """
+    by_first: dict[str, list[dict]] = {}
+    for h in heads:
+        by_first.setdefault(h["head"].split()[0].lower(), []).append(h)
+    out: dict[str, frozenset[str]] = {}
+    for w, recs in by_first.items():
+        if w in keep or any(r["name"] == "none" and r["head"][:1].islower() for r in recs):
+            continue
+        if any(r["name"] == "none" and len(r["head"].split()) == 1 for r in recs):
+            continue
+        out[w] = frozenset(r["head"].split()[1].lower() for r in recs if len(r["head"].split()) > 1)
+    return out
+
+
 # ------------------------------------------------------------------ casing
 
 
 def expand(text: str) -> str:
     """Expand abbreviations word by word: "Phòng GDĐT" -> "Phòng Giáo dục và Đào tạo"."""
+    if not _TWO_CAPS.search(text):
+        return text  # every abbreviation has two capitals in a row ("UB", "GD&ĐT")
     g = gazetteer()
     return g.abbr_re.sub(lambda m: g.expansions[m.group(0)], text)
 
@@ -270,6 +312,9 @@ def _name_by_capitals(text: str, pos: int, limit: int) -> int:
 
 
 _FIRST_WORD = re.compile(rf"\s+([{L}]+)")
+_NEXT_TOKEN = re.compile(r"\s+(\S+)")
+_WS = re.compile(r"\s+")
+_TWO_CAPS = re.compile(f"{U}{U}")
 
 
 def _level(text: str, pos: int, limit: int) -> tuple[int, str | None, str | None]:
@@ -277,13 +322,13 @@ def _level(text: str, pos: int, limit: int) -> tuple[int, str | None, str | None
     m = g.level_re.match(text, pos, limit)
     if not m or "\n" in m.group(0):
         return pos, None, None
-    lv = re.sub(r"\s+", " ", m.group("level")).lower()
+    lv = _WS.sub(" ", m.group("level")).lower()
     lv = g.level_canonical.get(lv, lv)
     loc = m.group("loc").strip() or None
     end = m.end()
     if loc:
         # a run-together next sentence is not a place: "phường | Phối hợp trong …"
-        nxt = re.match(r"\s+(\S+)", text[end:limit])
+        nxt = _NEXT_TOKEN.match(text, end, limit)
         last = loc.split()[-1]
         if nxt and f"{last} {nxt.group(1)}".lower() in _verb_phrases():
             loc = " ".join(loc.split()[:-1]) or None
@@ -303,78 +348,72 @@ def _verb_phrases() -> frozenset[str]:
 
 
 def _collective_canonical(written: str) -> str:
-    s = expand(re.sub(r"\s+", " ", written.strip()))
+    s = expand(_WS.sub(" ", written.strip()))
     return s[:1].upper() + s[1:]
 
 
 def scan(text: str, start: int = 0, end: int | None = None) -> list[RawMention]:
     """All agency mentions in ``text[start:end]``, in reading order.
 
-    Every pattern stays within a line, so the text is scanned line by line
-    and each line's result is cached by its text: headers, Nơi nhận lists and
-    boilerplate recur across documents and are read once.
+    Every pattern stays within a line: each match is bounded by the end of
+    the line it starts on, so the text is scanned in one pass.
     """
-    end = len(text) if end is None else end
-    out: list[RawMention] = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        le = end if nl < 0 else nl
-        if le > pos:
-            for r in _scan_line(text[pos:le]):
-                out.append(RawMention(r.start + pos, r.end + pos, r.written, r.name, r.kind, r.level,
-                                      r.locality, r.collective, r.bare, r.tail, r.dist))
-        pos = le + 1
-    return out
-
-
-@lru_cache(maxsize=16384)
-def _scan_line(line: str) -> tuple[RawMention, ...]:
-    return tuple(_scan_span(line, 0, len(line)))
+    return _scan_span(text, start, len(text) if end is None else end)
 
 
 def _starts(text: str, start: int, end: int) -> tuple[list[int], list[int], list[int], list[int]]:
     """Word starts where each pattern can begin: (heads, collectives, counts, "các").
 
-    One case-sensitive scan for the first words of every pattern (``start_re``)
-    replaces four case-insensitive scans that try every character position.
+    One case-sensitive scan (``start_re``) finds the first words of every
+    pattern, and only where the next word lets the pattern go on ("các | cơ
+    quan", "3 | khóm"), instead of four case-insensitive scans that try every
+    character position.
     """
-    g = gazetteer()
-    heads, colls, counts, cac = [], [], [], []
-    for t in g.start_re.finditer(text, start, end):
-        w = t.group()
-        p = t.start()
-        if w[0].isdigit():
-            counts.append(p)
-            continue
-        lw = w.lower()
-        if lw in g.head_first:
-            heads.append(p)
-        if lw in g.coll_first:
-            colls.append(p)
-            if lw == "các":
-                cac.append(p)
-        if lw in g.coll_after and text[t.end():t.end() + 1] == " ":
+    heads: list[int] = []
+    colls: list[int] = []
+    counts: list[int] = []
+    cac: list[int] = []
+    for t in gazetteer().start_re.finditer(text, start, end):
+        kind = t.lastgroup
+        if kind == "head" or kind == "lhead":
+            heads.append(t.start())
+        elif kind == "coll":
+            colls.append(t.start())
+            if t.group().lower() == "các":
+                cac.append(t.start())
+        elif kind == "after":
             colls.append(t.end() + 1)  # "Thủ trưởng | cơ quan, đơn vị có liên quan"
+        else:
+            counts.append(t.start())
     return heads, colls, counts, cac
 
 
 def _matches(rx: re.Pattern, text: str, starts: list[int], end: int):
-    """``rx.finditer`` restricted to word starts (non-overlapping, like finditer)."""
+    """``rx.finditer`` restricted to word starts (non-overlapping, like finditer).
+
+    Each match is bounded by the end of its line.
+    """
     last = -1
+    le = -1
     for p in starts:
         if p < last:
             continue
-        m = rx.match(text, p, end)
+        if p > le:
+            le = text.find("\n", p, end)
+            if le < 0:
+                le = end
+        m = rx.match(text, p, le)
         if m:
             last = m.end()
             yield m
 
 
 def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
-    """All agency mentions in ``text[start:end]`` (one line), in reading order."""
+    """All agency mentions in ``text[start:end]``, in reading order."""
     g = gazetteer()
     heads, colls, counts, cac = _starts(text, start, end)
+    if not heads and not colls and not counts:
+        return []
     found: list[RawMention] = []
     blocked: list[tuple[int, int]] = []  # "các Bộ, cơ quan:" before a distributed list
     for m in _matches(g.dist_re, text, cac, end):
@@ -424,7 +463,6 @@ def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
 
 
 _LIST_SEP = re.compile(r"\s*,\s*|\s+và\s+")
-_WS = re.compile(r"\s+")
 
 
 def _distributed(text: str, m: re.Match, limit: int) -> list[RawMention]:
@@ -461,7 +499,7 @@ def _distributed(text: str, m: re.Match, limit: int) -> list[RawMention]:
 
 def _alone_ok(text: str, m: re.Match, pos: int, limit: int) -> bool:
     """A ``name: list`` head alone is an agency between list separators."""
-    before = text[max(0, m.start() - 8):m.start()]
+    before = text[max(0, m.start() - 8, text.rfind("\n", 0, m.start()) + 1):m.start()]
     return bool(re.search(r"(?:,|\bvà|\bvới|\bcùng)\s*$", before)) and bool(
         re.match(r"\s*(?:[,;)]|và\s|$)", text[pos:limit]) or g_level_follows(text, pos, limit))
 
@@ -472,65 +510,81 @@ def g_level_follows(text: str, pos: int, limit: int) -> bool:
 
 
 def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
+    """``HEAD [NAME] [LEVEL [LOCALITY]]`` from a head match, or ``None`` if it names no agency."""
     g = gazetteer()
     head_written = m.group("head")
-    rec = g.heads[_WS.sub(" ", head_written).lower()]
+    key = head_written.lower()
+    rec = g.heads.get(key) or g.heads[_WS.sub(" ", key)]
+    need = rec["name"]
+    cap = head_written[:1].isupper()
     pos = m.end()
-    line_end = text.find("\n", pos)
-    limit = min(limit, line_end if line_end >= 0 else limit)
+    line_end = text.find("\n", pos, limit)
+    if line_end >= 0:
+        limit = line_end
     fw = _FIRST_WORD.match(text, pos, limit)
     rx = g.name_re.get(fw.group(1).lower()) if fw else None
     nm = rx.match(text, pos, limit) if rx else None
-    if not nm and rec["name"] != "none" and not head_written[:1].isupper():
-        return None  # "phòng Tư pháp" is read, "phòng họp", "nhiệm vụ", "nhà trường" are not
+    if not cap and (need != "none" or rec.get("case") == "cap") and not (nm and text[nm.start("name")].isupper()):
+        return None  # "phòng Tư pháp" is read; "phòng họp", "nhiệm vụ xây dựng", "tiến bộ khoa học" are not
     name_end = pos
     if nm:
         name_end = nm.end()
-    elif rec["name"] == "list" and _alone_ok(text, m, pos, limit):
+    elif need == "list" and _alone_ok(text, m, pos, limit):
         pass  # "phối hợp với Thanh tra, Công an …"
-    elif rec["name"] != "none":
+    elif need != "none":
         if g.not_after.match(text, pos, limit):
             return None
         name_end = _name_by_capitals(text, pos, limit)
-        # a nested agency as the name: "Văn phòng UBND tỉnh", "Thanh tra Sở Tư pháp"
         if name_end == pos:
-            sub = g.head_re.match(text, pos + 1, limit) if text[pos:pos + 1] == " " else None
-            if sub and g.heads[re.sub(r"\s+", " ", sub.group("head")).lower()]["kind"] in (
-                "ubnd", "hdnd", "department", "ministry", "party"
-            ):
-                inner = _read_head(text, sub, limit)
-                if inner:
-                    name_end = inner.end
-    if rec["name"] == "required" and name_end == pos:
+            name_end = _nested(text, pos, limit)
+    if name_end == pos and (need == "required" or (need == "list" and not _alone_ok(text, m, pos, limit))):
         return None
-    if rec["name"] == "list" and name_end == pos and not _alone_ok(text, m, pos, limit):
-        return None
-    if rec.get("case") == "cap" and not nm and not head_written[:1].isupper():
-        return None
-    if not head_written[:1].isupper() and not nm and name_end == pos and rec["name"] != "none":
-        return None
-    if not head_written[:1].isupper() and rec["name"] != "none" and not nm:
-        return None  # "phòng Tư pháp" is read, "phòng họp" is not
     lev_end, level, loc = _level(text, name_end, limit)
     end, collective, coll = lev_end, False, ""
     cm = g.ubnd_coll_re.match(text, lev_end, limit)
     if cm:
         end, collective = cm.end(), True
-        coll = re.sub(r"^tại\s+", "", re.sub(r"\s+", " ", cm.group(0)).strip())
+        coll = _TAI.sub("", _WS.sub(" ", cm.group(0)).strip())
         if level is None:
-            lm = re.search(r"(?:các|cấp)\s+(\S+(?:\s+trấn|\s+xã|\s+phố)?)", coll)
+            lm = _COLL_LEVEL.search(coll)
             level = lm.group(1).rstrip(",") if lm else None
     written = text[m.start():end]
-    body = re.sub(r"\s+", " ", text[m.end():name_end]).strip()
-    if _is_upper_run(written):
+    body = _WS.sub(" ", text[pos:name_end]).strip() if name_end > pos else ""
+    if body and _is_upper_run(written):
         body = _title(body)
-    name = " ".join(p for p in (expand(rec["head"]), expand(body), level if lev_end > name_end else "",
+    name = " ".join(p for p in (_head_name(rec["head"]), expand(body), level if lev_end > name_end else "",
                                 loc or "", coll) if p)
-    kind = "collective" if collective else rec["kind"]
-    r = RawMention(m.start(), end, written, name, kind, level, loc, collective)
+    r = RawMention(m.start(), end, written, name, "collective" if collective else rec["kind"], level, loc,
+                   collective)
     r.bare = not body and lev_end == name_end
     r.tail = coll if coll.startswith("các ") else ""
     return r
+
+
+_TAI = re.compile(r"^tại\s+")
+_COLL_LEVEL = re.compile(r"(?:các|cấp)\s+(\S+(?:\s+trấn|\s+xã|\s+phố)?)")
+_HEAD_NAMES: dict[str, str] = {}
+
+
+def _head_name(head: str) -> str:
+    """A gazetteer head with abbreviations expanded (memoised: heads are few)."""
+    out = _HEAD_NAMES.get(head)
+    if out is None:
+        out = _HEAD_NAMES[head] = expand(head)
+    return out
+
+
+def _nested(text: str, pos: int, limit: int) -> int:
+    """End of a nested agency read as the name: "Văn phòng UBND tỉnh", "Thanh tra Sở Tư pháp"."""
+    g = gazetteer()
+    sub = g.head_re.match(text, pos + 1, limit) if text[pos:pos + 1] == " " else None
+    if sub and g.heads[_WS.sub(" ", sub.group("head")).lower()]["kind"] in (
+        "ubnd", "hdnd", "department", "ministry", "party"
+    ):
+        inner = _read_head(text, sub, limit)
+        if inner:
+            return inner.end
+    return pos
 
 
 @lru_cache(maxsize=4096)

@@ -26,12 +26,14 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Callable
 
 from . import rules
 from .agencies import AgencyIndex, SectionLookup
 from .agency_patterns import U, find_posts
+from .duty_cues import cue_index as _cue_index
+from .duty_cues import cues as _cues
 from .layout import NormText
 from .models import Agency, DateItem, Duty, Section
 
@@ -63,131 +65,6 @@ def duties_by_agency(duties: list[Duty]) -> dict[str, list[Duty]]:
     for d in duties:
         out[d.agency].append(d)
     return dict(out)
-
-
-# ------------------------------------------------------------------ patterns
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
-_LET = r"A-Za-zÀ-ỹĐđ0-9"
-_NB = rf"(?![{_LET}])"
-
-
-@dataclass
-class _Cues:
-    assign: re.Pattern
-    clause_only: set[str]
-    lead: re.Pattern
-    coop: re.Pattern
-    resp: re.Pattern
-    not_duty: re.Pattern
-    partner: re.Pattern
-    labels: list[tuple[str, re.Pattern]]
-    prefix: re.Pattern
-    suffixes: list[tuple[str, re.Pattern]]
-    no_duty: re.Pattern
-    closing: re.Pattern
-    deadline_before: re.Pattern
-    columns: list[tuple[str, re.Pattern]]
-    sep: re.Pattern
-    purpose: list[tuple[re.Pattern, re.Pattern]]
-    past: re.Pattern
-    first_gap: re.Pattern
-    any_role: re.Pattern
-
-
-@cache
-def _cues() -> _Cues:
-    d = rules.load("duties")
-    i = re.I
-    ag = rules.load("agencies")
-    posts = _alt(ag["posts"])
-    dd = ag["distributed"]
-    dist = rf"(?:các\s+(?:{_alt(dd['heads'])})(?:\s*,\s*(?:{_alt(dd['fillers'])}))*\s*:\s*)?"
-    return _Cues(
-        # "Giao Phòng GDĐT …" | "đề nghị UBND các xã …" | "yêu cầu các phòng …"
-        assign=re.compile(rf"(?P<cue>{_alt(d['assign_before'])}){_NB}\s*:?\s*"
-                          rf"(?:cho\s+)?(?:{_alt(rules.load('agencies')['posts'])})?\s*$", i),
-        clause_only={w.lower() for w in d["assign_clause_start_only"]},
-        # after an agency list: "chủ trì" | "phối hợp" | "có trách nhiệm"
-        lead=re.compile(rf"\s*,?\s*(?:{_alt(d['lead_verbs'])}){_NB}", i),
-        coop=re.compile(rf"\s*,?\s*(?:{_alt(d['cooperate_verbs'])}){_NB}", i),
-        resp=re.compile(rf"\s*,?\s*(?:{_alt(d['responsible_verbs'])}){_NB}", i),
-        not_duty=re.compile(rf"\s*,?\s*(?:{_alt(d['not_duty_verbs'])}){_NB}", i),
-        # "phối hợp chặt chẽ với " right before a partner list
-        partner=re.compile(rf"(?:{_alt(d['partner_before'])})\s*$", i),
-        labels=[(role, re.compile(rf"\W*(?:{'|'.join(ps)})\s*:\s*", i)) for role, ps in d["labels"].items()],
-        prefix=re.compile(rf"^\s*(?:{_alt(d['heading_prefixes'])}){_NB}\s*:?\s*", i),
-        suffixes=[(role, re.compile(rf"\s*(?:{_alt(ws)})\s*[.:]?\s*$", i))
-                  for role, ws in d["heading_suffixes"].items()],
-        no_duty=re.compile(rf"^\W*(?:(?:{_alt(d['no_duty_title_lead'])})\s+)?(?:{'|'.join(d['no_duty_sections'])})", i),
-        closing=re.compile(rf"^\W*(?:{'|'.join(d['closing_lines'])})", i),
-        deadline_before=re.compile(rf"(?:{_alt(d['deadline_before'])})\s*(?:ngày|tháng|năm|quý)?\s*$", i),
-        columns=[(role, re.compile(rf"^\W*(?:{_alt(ws)})\W*$", i)) for role, ws in d["table_columns"].items()],
-        # between agencies of one list: ", " | " và " | "; " | ", Giám đốc " (a post
-        # standing for its body: "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, …")
-        #   "Giám đốc các Sở: Tư pháp, …" (the distributed names follow)
-        sep=re.compile(rf"\s*(?:,|;|và|/|\()?\s*(?:,|và)?\s*(?:(?:{posts})\s+)?{dist}", i),
-        # "gửi đến X để …", "để X biết, thực hiện"
-        purpose=[(re.compile(rf"(?<![{_LET}])(?:{_alt([cue])})\s+$", i),
-                  re.compile(rf"\s*,?\s*(?:{_alt(after)}){_NB}", i)) for cue, after in d["purpose_before"].items()],
-        past=re.compile(rf"(?<![{_LET}])(?:{_alt(d['past_before'])})\s+$", i),
-        # before the first agency of a list: a post, "cho", ":" ("Giao cho Giám đốc Sở …")
-        first_gap=re.compile(rf"[\s:]*(?:cho\s+)?(?:(?:{posts})\s+)?", i),
-        # any lead/cooperate verb or partner cue: sentences without one skip the clause walk
-        any_role=re.compile(_alt(d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"]), i),
-    )
-
-
-# ------------------------------------------------------------- cue index
-
-
-class _CueIndex:
-    """Where each family of cue words occurs in a document, found once.
-
-    ``str.find`` over the lower-cased text per cue phrase is far cheaper than
-    searching a regex in every sentence and before every mention; the regexes
-    then run only where a cue is known to be near.
-    """
-
-    def __init__(self, text: str):
-        d = rules.load("duties")
-        low = text.lower()
-        exact = len(low) == len(text)
-        fams = {
-            "role": d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"],
-            "assign": d["assign_before"],
-            "partner": d["partner_before"],
-            "purpose": list(d["purpose_before"]),
-        }
-        self.pos: dict[str, list[int] | None] = {}
-        for fam, words in fams.items():
-            if not exact:
-                self.pos[fam] = None  # offsets would not line up: always run the regexes
-                continue
-            found: set[int] = set()
-            for w in {w.lower() for w in words}:  # whole phrases: the text's spaces are single
-                i = low.find(w)
-                while i >= 0:
-                    found.add(i)
-                    i = low.find(w, i + 1)
-            self.pos[fam] = sorted(found)
-
-    def near(self, fam: str, a: int, b: int) -> bool:
-        """A cue of ``fam`` starts in ``[a, b)``."""
-        ps = self.pos[fam]
-        if ps is None:
-            return True
-        i = bisect.bisect_left(ps, a)
-        return i < len(ps) and ps[i] < b
-
-
-@lru_cache(maxsize=8)
-def _cue_index(text: str) -> _CueIndex:
-    return _CueIndex(text)
 
 
 # --------------------------------------------------------------- structures
@@ -225,11 +102,13 @@ def _sentences(norm: NormText, line_idx: int, start: int | None = None) -> list[
 def _clauses(text: str, start: int, end: int, commas: bool = False) -> list[tuple[int, int]]:
     """Clauses of a sentence: split at ';' and ':' (and ',' when ``commas``)."""
     out, s = [], start
-    for m in (_SEMI_COMMA if commas else _SEMI).finditer(text[start:end]):
-        out.append((s, start + m.start()))
-        s = start + m.end()
-    out.append((s, end))
-    return [(a, b) for a, b in out if b > a]
+    for m in (_SEMI_COMMA if commas else _SEMI).finditer(text, start, end):
+        if m.start() > s:
+            out.append((s, m.start()))
+        s = m.end()
+    if end > s:
+        out.append((s, end))
+    return out
 
 
 _BULLET = re.compile(r"[\s\-+*•–]*(?:[a-zđ]\)|\d+(?:\.\d+)*[.)])?\s*")
@@ -270,9 +149,23 @@ def _agency_list(text: str, idx: AgencyIndex, pos: int, end: int) -> tuple[list[
 # ------------------------------------------------------------------ headings
 
 
-@lru_cache(maxsize=512)
-def _label_re(label: str) -> re.Pattern:
-    return re.compile(r"[\s*#]*(?:(?:Điều|Mục|Chương|Phần)\s+)?" + re.escape(label) + r"[\s*:.]*")
+_LABEL_MARKUP = re.compile(r"[\s*#]*")
+_LABEL_WORD = re.compile(r"(?:Điều|Mục|Chương|Phần)\s+")
+_LABEL_TAIL = re.compile(r"[\s*:.]*")
+
+
+def _after_label(text: str, a: int, b: int, label: str | None) -> int | None:
+    """End of a heading's label at ``a`` ("Điều 2. ", "**1.1.** "), or ``None`` if it is not there."""
+    if not label:
+        return None
+    label = label.strip()
+    p = _LABEL_MARKUP.match(text, a, b).end()
+    if not text.startswith(label, p, b):
+        w = _LABEL_WORD.match(text, p, b)  # the label without its word: "Điều | 2."
+        if not w or not text.startswith(label, w.end(), b):
+            return None
+        p = w.end()
+    return _LABEL_TAIL.match(text, p + len(label), b).end()
 
 
 def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list[tuple], str] | None:
@@ -287,12 +180,11 @@ def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list
     cues = _cues()
     text = norm.text
     a, b = sec.title_span
-    line = text[a:b]
     # the title line after its label: "11. Đề nghị: UBMTTQ Việt Nam, Hội LHPN …"
-    if not idx.within(a, b):
+    if not idx.any_within(a, b):
         return None
-    lm = _label_re(sec.label.strip()).match(line) if sec.label else None
-    t_start = a + (lm.end() if lm else 0)
+    lm = _after_label(text, a, b, sec.label)
+    t_start = a if lm is None else lm
     t_end = b
     title = text[t_start:t_end]
     role = "responsible"
@@ -302,8 +194,9 @@ def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list
             role = "request"
         t_start += pm.end()
         title = title[pm.end():]
+    tail = max(0, len(title) - 60)  # a suffix is a few words at the end: search only there
     for r, rx in cues.suffixes:
-        sm = rx.search(title)
+        sm = rx.search(title, tail)
         if sm and sm.start() > 0:
             t_end = t_start + sm.start()
             role = r if role != "request" else role
@@ -312,6 +205,8 @@ def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list
     if not ms:
         return None
     own = sum(len(_STRIP.sub("", text[m[0]:min(m[1], t_end)])) for m in ms)
+    # a post stands for its body: "Thủ trưởng các sở, ban, ngành và Chủ tịch UBND các xã"
+    own += sum(len(_STRIP.sub("", p.group(0))) for p in find_posts(text, t_start, t_end))
     # a parenthesis qualifies the names: "… đoàn thể các cấp (huyện, xã, thị trấn)"
     rest = _PAREN.sub("", text[t_start:t_end])
     if own < 0.75 * max(1, len(_STRIP.sub("", rest))):
@@ -356,7 +251,7 @@ def _owned_lines(norm: NormText, sections: list[Section], heads_all: list) -> di
             ln = norm.lines[li]
             if sec.title_span and ln.start < sec.title_span[1] and ln.end > sec.title_span[0]:
                 continue
-            if cues.closing.match(norm.text[ln.start:ln.end]) or ln.has("signer"):
+            if cues.closing.match(norm.text, ln.start, ln.end) or ln.has("signer"):
                 break
             owned[li] = (sec, ms, role)
     # lines that are themselves headings of non-owner subsections keep no owner
@@ -367,15 +262,23 @@ def _owned_lines(norm: NormText, sections: list[Section], heads_all: list) -> di
 
 
 def _deadline(text: str, dates: list[DateItem], start: int, end: int) -> str | None:
+    """The deadline of a duty spanning ``[start, end)``; ``dates`` sorted by start."""
     cues = _cues()
     best = None
-    for d in dates:
-        if start <= d.span[0] and d.span[1] <= end:
+    i = bisect.bisect_left(dates, start, key=_date_start)
+    while i < len(dates) and dates[i].span[0] < end:
+        d = dates[i]
+        i += 1
+        if d.span[1] <= end:
             if d.role == "deadline":
                 return d.end or d.value if d.kind == "range" else d.value
             if best is None and cues.deadline_before.search(text[max(start, d.span[0] - 25):d.span[0]]):
                 best = d.value
     return best
+
+
+def _date_start(d: DateItem) -> int:
+    return d.span[0]
 
 
 def _assignee(text: str, start: int, mention_start: int) -> str | None:
@@ -389,29 +292,40 @@ class _Collector:
     """Collects duties, dropping exact repeats (agency, role, span)."""
 
     def __init__(self, norm: NormText, sections: list[Section], dates: list[DateItem]):
-        self.norm, self.sections, self.dates = norm, sections, dates
+        self.norm, self.sections = norm, sections
+        self.dates = sorted(dates, key=_date_start)
         self.where = SectionLookup(sections)
         self.out: list[Duty] = []
         self.report = False
         self.seen: set[tuple] = set()
+        self._span_info: dict[tuple[int, int], tuple] = {}  # (start, end) -> task, deadline, section, page
 
     def add(self, agency: str, role: str, start: int, end: int, with_: list[str] | None = None,
             assignee: str | None = None, table: int | None = None, cell: tuple[int, int] | None = None,
             task: str | None = None) -> None:
         key = (agency, role, start, end)
-        if key in self.seen:
+        if key in self.seen or agency.lower() in _anaphoric():
             return
         self.seen.add(key)
-        text = self.norm.text
+        info = self._span_info.get((start, end))
+        if info is None:  # several agencies and roles share one sentence
+            text = self.norm.text
+            info = self._span_info[(start, end)] = (
+                _TASK_LEAD.sub("", text[start:end]).strip(), _deadline(text, self.dates, start, end),
+                self.where.at(start), self.norm.page_at(start))
         self.out.append(Duty(
             agency=agency, role=role, with_=[w for w in (with_ or []) if w != agency],
-            task=task if task is not None else re.sub(r"^[\s\-+*•–]+", "", text[start:end]).strip(),
-            deadline=_deadline(text, self.dates, start, end), assignee=assignee,
-            section=self.where.at(start), span=(start, end),
-            page=self.norm.page_at(start), table=table, cell=cell,
+            task=task if task is not None else info[0], deadline=info[1], assignee=assignee,
+            section=info[2], span=(start, end), page=info[3], table=table, cell=cell,
         ))
 
 
+@cache
+def _anaphoric() -> frozenset[str]:
+    return frozenset(w.lower() for w in rules.load("duties").get("anaphoric_collectives", []))
+
+
+_TASK_LEAD = re.compile(r"^[\s\-+*•–]+")
 _ADVERB = r"(?:(?:chủ động|tích cực|tiếp tục|kịp thời|có kế hoạch|thường xuyên|cần|đồng thời)\s+)*"
 _ADVERB_RE = re.compile(_ADVERB, re.I)
 #: an opening adverbial before a subject: "Trong thời gian …, các trường học …"
@@ -531,9 +445,11 @@ def _purpose_list(text: str, idx: AgencyIndex, a: int, b: int, m: tuple) -> tupl
 def _label_line(col: _Collector, idx: AgencyIndex, item: _Item, p: int, b: int) -> bool:
     """ "Đơn vị chủ trì: X" / "Đơn vị phối hợp: Y" lines; True when one was read."""
     text = col.norm.text
+    if not text.startswith(":", b):
+        return False  # a label ends its clause with a colon
     for role, rx in _cues().labels:
         lm = rx.match(text, p, b + 2)
-        if lm and re.match(r"^\W*(?:đơn vị|cơ quan)", text[p:lm.end()], re.I):
+        if lm and _LABEL_BODY.match(text, p, lm.end()):
             lst, _ = _agency_list(text, idx, lm.end(), item.end)
             task = _label_task(col, item)
             for m in lst:
@@ -542,8 +458,12 @@ def _label_line(col: _Collector, idx: AgencyIndex, item: _Item, p: int, b: int) 
     return False
 
 
+_LABEL_BODY = re.compile(r"\W*(?:đơn vị|cơ quan)", re.I)
+_CAPITAL_WORDS = re.compile(r"\s*(?:[A-ZĐ][^\s,;]*\s*){1,4}")
+
+
 def _only_posts(s: str) -> bool:
-    return bool(s.strip()) and bool(re.fullmatch(r"\s*(?:[A-ZĐ][^\s,;]*\s*){1,4}", s)) and bool(find_posts(s, 0, len(s)))
+    return bool(s.strip()) and bool(_CAPITAL_WORDS.fullmatch(s)) and bool(find_posts(s, 0, len(s)))
 
 
 def _verbish(text: str, end: int, b: int) -> bool:
@@ -594,16 +514,18 @@ def find_duties(
         if s.title_span:
             hl = norm.line_at(s.title_span[0])
             ln = norm.lines[hl]
-            lm = _label_re(s.label.strip()).match(text, ln.start, ln.end) if s.label else None
-            heading_lines[hl] = lm.end() if lm else ln.start
-    for li, ln in enumerate(norm.lines):
+            lm = _after_label(text, ln.start, ln.end, s.label)
+            heading_lines[hl] = ln.start if lm is None else lm
+    # every sentence rule needs an agency in the line, unless a heading owns it
+    line_starts = [ln.start for ln in norm.lines]
+    lines = sorted(set(owned) | {bisect.bisect_right(line_starts, a) - 1 for a in idx.starts})
+    for li in lines:
+        ln = norm.lines[li]
         if ln.kind == "table_row" or ln.has("header") or ln.has("signer"):
             continue
         if ln.start < body_start or any(a <= ln.start < b for a, b in skip):
             continue  # the preamble and context sections assign nothing
         own = owned.get(li)
-        if not own and not idx.within(ln.start, ln.end):
-            continue  # every sentence rule needs an agency in the sentence
         for item in _sentences(norm, li, heading_lines.get(li)):
             if own:
                 sec, owners, hrole = own
@@ -611,9 +533,8 @@ def find_duties(
                 for o in owners:
                     for r in roles_policy(hrole, roles):
                         col.add(o[2], r, item.start, item.end, [p[2] for p in partners])
-            if not idx.within(item.start, item.end):
-                continue
-            _sentence_duties(col, idx, item, own[1] if own else None)
+            if idx.any_within(item.start, item.end):
+                _sentence_duties(col, idx, item, own[1] if own else None)
     table_duties(col, norm, idx)
     col.out.sort(key=lambda d: (d.span[0], d.span[1]))
     return col.out

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 
+from . import duty_cues
 from .agencies import AgencyIndex
 from .layout import NormText
 
 
 def _column_roles(norm: NormText, cells: list[tuple[int, int]]) -> dict[int, str]:
-    from .duties import _cues
-
-    cues = _cues()
+    cues = duty_cues.cues()
     roles: dict[int, str] = {}
     for ci, (a, b) in enumerate(cells):
         cell = norm.text[a:b].strip()
@@ -82,12 +81,32 @@ _HEADER_ROLE = re.compile(
 )
 
 
+def _header_lines(norm: NormText) -> set[int]:
+    """Lines that may be a grid-less header: they hold "trì" or "hợp" (a header
+    names two of the three role columns, so one of these)."""
+    text = norm.text
+    out = set()
+    for w in ("trì", "hợp"):
+        i = text.find(w)
+        while i >= 0:
+            li = norm.line_at(i)
+            out.add(li)
+            i = text.find(w, max(i + 1, norm.lines[li].end))  # one hit per line is enough
+    return out
+
+
 def _loose_tables(col, norm: NormText, idx: AgencyIndex) -> None:
     text = norm.text
     order: list[str] = []
     next_i = 0
     task_start = None
-    for ln in norm.lines:
+    maybe_header = _header_lines(norm)
+    if not maybe_header:
+        return
+    for li in range(min(maybe_header), len(norm.lines)):
+        if not order and li not in maybe_header:
+            continue  # outside a table only a header line matters
+        ln = norm.lines[li]
         if ln.kind == "table_row":
             continue
         s = text[ln.start:ln.end]

@@ -17,6 +17,7 @@ Vietnamese number formats are read: ``7.000`` = 7000, ``99,9`` = 99.9.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -56,9 +57,10 @@ class _Pats:
     cmp_after: list[tuple[str, re.Pattern]]
     count_cue: re.Pattern
     not_after: re.Pattern
-    non_target: re.Pattern
+    non_target: tuple[str, ...]  # plain phrases, lower case
     past: re.Pattern
     commit: re.Pattern
+    commit_words: tuple[str, ...]  # plain phrases, lower case
     report: re.Pattern
 
 
@@ -83,10 +85,11 @@ def _pats() -> _Pats:
         cmp_after=[(c, re.compile(rf"(?:{_alt(ws)}){_NB}", re.I)) for c, ws in d["comparator_after"].items()],
         count_cue=re.compile(rf"(?:^|\s)(?:{_alt(d['count_cues'])}|{cmp_words}){_NB}", re.I),
         not_after=re.compile(rf"(?:{_alt(d['not_after'])})\s*:?\s*$", re.I),
-        non_target=re.compile("|".join(d["non_target_sections"]), re.I),
+        non_target=tuple(w.lower() for w in d["non_target_sections"]),
         past=re.compile("|".join(d["past_markers"]), re.I),
-        commit=re.compile("|".join(d["commitment_cues"]), re.I),
-        report=re.compile(rf"^\W*(?:{_alt(d['report_titles'])})\W*$"),
+        commit=re.compile("|".join(map(re.escape, d["commitment_cues"])), re.I),
+        commit_words=tuple(w.lower() for w in d["commitment_cues"]),
+        report=re.compile(rf"\W*(?:{_alt(d['report_titles'])})\W*$"),  # matched at a line start
     )
 
 
@@ -144,15 +147,29 @@ def _metric(text: str, cs: int, ce: int, a: int, b: int) -> str | None:
 
 def _excluded(sections: list[Section]) -> list[tuple[int, int]]:
     p = _pats()
-    return [s.span for s in sections if p.non_target.search(s.title or "")]
+    return [s.span for s in sections if _says_any(p.non_target, s.title)]
+
+
+def _says_any(words: tuple[str, ...], title: str | None) -> bool:
+    """Whether a title contains one of the (lower-case) phrases, in any case."""
+    if not title:
+        return False
+    low = title.lower()
+    for w in words:
+        if w in low:
+            return True
+    return False
 
 
 def _is_report(norm: NormText) -> bool:
     p = _pats()
     for ln in norm.lines[:25]:
-        if p.report.match(norm.text[ln.start:ln.end]):
+        if p.report.match(norm.text, ln.start, ln.end):
             return True
     return False
+
+
+_SLASH_YEAR = re.compile(r"\s*/\s*\d{2,4}")  # "12/2024" after a number: a date, not a share
 
 
 def _inside(spans, a: int, b: int) -> bool:
@@ -171,7 +188,7 @@ def _deadline(text: str, dates: list[DateItem], cs: int, ce: int) -> str | None:
 _DIGITS = re.compile(r"[0-9](?:[0-9.,]*[0-9])?")
 
 
-def _candidates(text: str) -> list[tuple]:
+def _candidates(text: str, in_date=lambda a: False) -> list[tuple]:
     """(start, end, kind, match) of number expressions in the text, leftmost-longest.
 
     Patterns are tried only where a number starts (a fast digit scan), so
@@ -181,8 +198,8 @@ def _candidates(text: str) -> list[tuple]:
     found = []
     for d in _DIGITS.finditer(text):
         a = d.start()
-        if a and text[a - 1] in "/.,":
-            continue
+        if a and text[a - 1] in "/.," or in_date(a):
+            continue  # inside a number, or a date's day/month/year
         e = d.end()
         nxt = text[e:e + 1]
         # cheap tests first: a percentage has "%" close by, a share a "/", a
@@ -216,9 +233,20 @@ def find_targets(
     dates = dates or []
     skip = _excluded(sections)
     report = _is_report(norm)
-    date_spans = [d.span for d in dates]
+    date_spans: list[list[int]] = []  # the union of date spans, sorted and disjoint
+    for x, y in sorted(d.span for d in dates):
+        if date_spans and x <= date_spans[-1][1]:
+            date_spans[-1][1] = max(date_spans[-1][1], y)
+        else:
+            date_spans.append([x, y])
+    date_starts = [sp[0] for sp in date_spans]
+
+    def in_date(a: int) -> bool:
+        i = bisect.bisect_right(date_starts, a) - 1
+        return i >= 0 and a < date_spans[i][1]
+
     owner_of = _owners(norm, sections, agencies)
-    goals = [s.span for s in sections if p.commit.search(s.title or "")]
+    goals = [s.span for s in sections if _says_any(p.commit_words, s.title)]
     where = SectionLookup(sections)
 
     def in_goal(a: int) -> bool:
@@ -226,13 +254,13 @@ def find_targets(
         return _inside(goals, a, a + 1)
 
     out: list[Target] = []
-    for a, b, kind, m in _candidates(text):
+    for a, b, kind, m in _candidates(text, in_date):
         li = norm.line_at(a)
         ln = norm.lines[li]
         if ln.has("header") or ln.has("signer") or _inside(skip, ln.start, ln.start + 1):
             continue
         if True:
-            if _inside(date_spans, a, a + 1) or re.match(r"\s*/\s*\d{2,4}", text[b:b + 6]):
+            if in_date(a) or _SLASH_YEAR.match(text, b, b + 6):
                 continue
             if kind != "pct" and p.not_after.search(text[max(ln.start, a - 15):a]):
                 continue

@@ -70,6 +70,17 @@ MENTIONS = [
     ("xây dựng nhà trường trở thành trung tâm văn hóa", []),
     ("các hoạt động trải nghiệm, các tổ chức, cá nhân", []),
     ("5/5 đơn vị trường", []),
+    # the third commune-level unit since 2025 is a level of its own
+    ("Chủ tịch UBND các xã, phường, đặc khu chỉ đạo", ["Ủy ban nhân dân các xã, phường, đặc khu"]),
+    # a lowercase head needs a known name after it; should not match "phòng họp", "bộ phận"
+    ("họp tại phòng họp số 2 của bộ phận một cửa", []),
+    # … and the name must be capitalised: a lowercase sector word after "vụ", "bộ" is a common noun
+    ("thực hiện nhiệm vụ xây dựng kế hoạch; ứng dụng tiến bộ khoa học công nghệ", []),
+    ("bồi dưỡng cán bộ khuyến học; hoàn thành nghĩa vụ tài chính", []),
+    ("trình phòng Tài chính - Kế hoạch thẩm định", ["Phòng Tài chính - Kế hoạch"]),
+    # a pattern never runs on over a line break; a list head at a line start is not in a list
+    ("Ủy ban\nnhân dân tỉnh", []),
+    ("Sở Xây dựng,\nThanh tra, kiểm tra công trình", ["Sở Xây dựng"]),
     ("", []),
     ("   \n  ", []),
 ]
@@ -131,6 +142,45 @@ def test_heading_titles_with_lowercase_names():
     norm, secs = _doc("III. NỘI DUNG\n1. Ban tài chính:\nDự trù kinh phí.\n2. Trường học:\nRà soát.\n")
     names = [a.name for a in find_agencies(norm, secs)]
     assert "Ban tài chính" in names and "Trường học" in names
+
+
+# (document text, names that must end up as one agency, names that must stay apart)
+MERGES = [
+    # a plain list of levels is plural with or without "các"
+    ("UBND huyện, thị xã chủ động thực hiện.\nỦy ban nhân dân các huyện, thị xã báo cáo.\n",
+     ["Ủy ban nhân dân các huyện, thị xã"], []),
+    # the Front acts through its committee
+    ("Mặt trận Tổ quốc Việt Nam tỉnh giám sát.\nỦy ban MTTQ Việt Nam tỉnh phối hợp.\n",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"], []),
+    # should not merge: one level is not a list ("UBND huyện" is the district's own committee)
+    ("UBND huyện chỉ đạo.\nUBND các huyện báo cáo.\n", [], ["Ủy ban nhân dân huyện", "Ủy ban nhân dân các huyện"]),
+    # should not merge: the Front of another level
+    ("Mặt trận Tổ quốc Việt Nam tỉnh giám sát.\nỦy ban MTTQ Việt Nam huyện phối hợp.\n", [],
+     ["Mặt trận Tổ quốc Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện"]),
+]
+
+
+@pytest.mark.parametrize("text,one,apart", MERGES)
+def test_merges(text, one, apart):
+    norm, secs = _doc(text)
+    ags = find_agencies(norm, secs)
+    names = [a.name for a in ags]
+    for n in one:
+        assert names.count(n) == 1 and len(ags) == 1, names
+    for n in apart:
+        assert n in names, names
+    if apart:
+        assert len(ags) == len(apart)
+
+
+def test_abbreviations_have_two_capitals_in_a_row():
+    # ``expand`` skips text without two capitals in a row: every key must have them
+    import re
+
+    from extractor.agency_patterns import U
+
+    for key in rules.load("abbreviations")["expansions"]:
+        assert re.search(f"{U}{U}", key), key
 
 
 def test_empty_document():

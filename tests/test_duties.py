@@ -97,6 +97,23 @@ CASES = [
     # "yêu cầu" + a post + a list with another post inside
     ("I. NHIỆM VỤ\nỦy ban nhân dân tỉnh yêu cầu lãnh đạo các sở, ban, ngành, Chủ tịch UBND các huyện "
      "tập trung thực hiện.\n", {("Các sở, ban, ngành", "responsible"), ("Ủy ban nhân dân các huyện", "responsible")}),
+    # "làm đầu mối" assigns the focal point's work: responsible, not lead
+    (SECTION + "- Phòng Nội vụ làm đầu mối tổng hợp, báo cáo kết quả thi đua.\n", {("Phòng Nội vụ", "responsible")}),
+    # a heading of posts stands for their bodies
+    (SECTION + "1. Giám đốc các sở, ban, ngành và Chủ tịch UBND các xã, phường, đặc khu:\n"
+     "- Rà soát quy trình nội bộ giải quyết thủ tục hành chính.\n",
+     {("Các sở, ban, ngành", "responsible"), ("Ủy ban nhân dân các xã, phường, đặc khu", "responsible")}),
+    # a qualified collective is addressed …
+    ("Sở Y tế đề nghị các cơ quan, đơn vị triển khai kế hoạch tiêm chủng.", {("Các cơ quan, đơn vị", "responsible")}),
+    # should not match: a bare "các đơn vị" points back to the addressees
+    ("Sở Y tế đề nghị Thủ trưởng các đơn vị nghiêm túc thực hiện./.", set()),
+    (SECTION + "- Trong tháng 9, các đơn vị treo băng rôn tuyên truyền.\n", set()),
+    # should not match: "có thể" permits, it does not assign
+    (SECTION + "- Các trường học có thể bố trí thêm giờ học bơi.\n", set()),
+    (SECTION + "- Các trường học bố trí thêm giờ học bơi.\n", {("Các trường học", "responsible")}),
+    # should not match: a heading of a post and a task
+    (SECTION + "1. Chủ tịch UBND tỉnh chỉ đạo quyết liệt việc giải ngân vốn đầu tư công\n- Báo cáo hằng tháng.\n",
+     set()),
     # should not match: "Căn cứ" and "Theo đề nghị của" lines of the preamble
     ("Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND tỉnh;\nTheo đề nghị của Giám đốc Sở Nội vụ.\n"
      "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.\n", set()),

@@ -45,6 +45,15 @@ CASES = [
     (PLAN + "- Tổ chức ít nhất 01 cuộc thi Robotic cấp phường/năm.\n", [(1, None, "cuộc thi", ">=")]),
     (PLAN + "- Kiểm tra các đại lý ít nhất 01 lần/01 năm.\n", [(1, None, "lần/năm", ">=")]),
     (PLAN + "- Số công dân đăng ký đạt mức 7.000 đến 9.000 công dân toàn huyện.\n", [(7000, 9000, "công dân", "=")]),
+    # a count after a verb of the plan's own work, in a task section
+    ("III. NHIỆM VỤ\n1. Dữ liệu số\n- Ưu tiên triển khai hoàn thiện 08 cơ sở dữ liệu chuyên ngành về đất đai.\n",
+     [(8, None, "cơ sở dữ liệu", "=")]),
+    ("III. NHIỆM VỤ\n- Xây dựng 05 mô hình dân vận khéo; tổ chức ít nhất 02 cuộc kiểm tra.\n",
+     [(5, None, "mô hình", "="), (2, None, "cuộc", ">=")]),
+    # should not match: a count without a verb of work; another body's requests
+    ("III. NHIỆM VỤ\n- Hiện nay tỉnh đang vận hành 11 cơ sở dữ liệu.\n", []),
+    ("II. MỘT SỐ KIẾN NGHỊ CỦA HUYỆN\n1. Về đầu tư trường học (bảo đảm tỷ lệ phòng học kiên cố đạt 100%): "
+     "giao Sở Tài chính nghiên cứu.\n", []),
     # should not match: dates, ordinal levels, section numbers, legal references, bare numbers
     (PLAN + "- Duy trì phổ cập giáo dục tiểu học mức độ 3.\n", []),
     (PLAN + "- Thực hiện Thông tư 24 và 25 của Bộ Giáo dục và Đào tạo.\n", []),
