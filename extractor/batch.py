@@ -23,12 +23,14 @@ file as it completes, while appending one JSON line per document to
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import json
 import os
 import queue
 import select
+import stat
 import subprocess
 import sys
 import threading
@@ -172,6 +174,8 @@ def _one(path: str) -> Found:
         return Found(p, "no such file")
     if not os.path.exists(p):
         return Found(p, "broken symbolic link or symlink loop")
+    if not os.path.isfile(p) and not os.path.isdir(p):  # a FIFO would block the reader forever
+        return Found(p, "not a regular file (a named pipe, socket or device)")
     return Found(p)
 
 
@@ -218,7 +222,11 @@ def _walk(root: str, suffixes: frozenset[str]) -> Iterator[Found]:
 
 def sha256_file(path: str) -> str:
     """Hex sha256 of a file's bytes (the resume key)."""
-    with open(path, "rb") as fh:
+    # O_NONBLOCK: a file replaced by a named pipe since the walk must not block the batch
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a named pipe, socket or device)")
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
@@ -480,7 +488,8 @@ def _plan(f: Found, journal: Journal | None, force: bool, retry_failed: bool, op
             rec.line = None  # unreadable now: report it, but keep the finished result on file
         return rec
     reuse = journal.ok_by_sha.get(sha) if journal and not force else None
-    if reuse is not None and reuse.path != f.path:
+    # the suffix decides how some content is read (text named .pdf is refused)
+    if reuse is not None and reuse.path != f.path and _suffix(reuse.path) == _suffix(f.path):
         data = json.loads(journal.read_line(reuse))
         data["source"]["path"] = f.path
         data.setdefault("batch", {})["reused_from"] = reuse.path
@@ -488,6 +497,10 @@ def _plan(f: Found, journal: Journal | None, force: bool, retry_failed: bool, op
         return Record(f.path, "reused", sha, pages=int(src.get("pages") or 0),
                       line=json.dumps(data, ensure_ascii=False) + "\n")
     return {"path": f.path, "read_path": os.path.abspath(f.path), "sha256": sha, **opts}
+
+
+def _suffix(path: str) -> str:
+    return Path(path).suffix.lower()
 
 
 def _to_record(task: dict, meta: dict, line: bytes) -> Record:

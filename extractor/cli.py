@@ -8,7 +8,9 @@ error class (see ``errors.py``); ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import os
+import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -57,8 +59,12 @@ def _fail(exc: BaseException, debug: bool, path: str | None = None) -> None:
         first = str(exc).splitlines()[0] if str(exc) else ""
         msg = f"extract: {path or '-'}: internal error: {type(exc).__name__}: {first}"
         code = 1
-    typer.echo(msg, err=True)
+    # one line, even for a file name or reason holding a newline or escape sequence
+    typer.echo(_CONTROL.sub(lambda m: repr(m.group(0))[1:-1], msg), err=True)
     raise typer.Exit(code)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -107,7 +113,10 @@ def run(
     from .pipeline import extract
 
     try:
-        result = extract(file, ocr=ocr, jobs=jobs)
+        with warnings.catch_warnings():
+            if not debug:  # library warnings (Pillow, pdfminer) would break the one-line contract
+                warnings.simplefilter("ignore")
+            result = extract(file, ocr=ocr, jobs=jobs)
         data = result.to_json(indent=None if compact else 2)
         if output:
             write_atomic(output, data + "\n")

@@ -115,7 +115,27 @@ def canonical_position(text: str) -> str:
     for pos in sorted(_header_rules()["positions"], key=len, reverse=True):
         if low.startswith(pos.lower() + " "):
             return pos + clean[len(pos):]
+    close = _closest_position(clean)
+    if close:
+        return close  # OCR: "Pho chu tịch" -> "Phó Chủ tịch"
     return canonical_org(clean) if clean.isupper() else clean
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def _closest_position(text: str) -> str | None:
+    """The listed position this (OCR-damaged) text spells, if it is close enough."""
+    from rapidfuzz import fuzz, process
+
+    positions = _header_rules()["positions"]
+    folded = _fold(re.sub(r"[^\w\s]", "", text))
+    best = process.extractOne(folded, [_fold(p) for p in positions], scorer=fuzz.ratio, score_cutoff=86)
+    return positions[best[2]] if best else None
 
 
 def canonical_authority(text: str) -> str:
@@ -436,7 +456,22 @@ def find_metadata(norm: NormText, sections: list[Section] | None = None) -> Docu
     _recipients(meta, norm)
     if meta.issuer is None:
         _issuer_from_body(meta, norm)
+    _place_from_issuer(meta)
     return meta
+
+
+def _place_from_issuer(meta: DocumentMeta) -> None:
+    """The place of issue is the issuer's locality (NĐ 30/2020, Phụ lục I): when the
+    two spell the same name with different marks (OCR "Chỉ Lăng" / "Chi Lăng"),
+    trust the issuer line, which is set in capitals and reads more reliably."""
+    if not meta.place or not meta.issuer:
+        return
+    place_f = _fold(meta.place)
+    for name in (meta.issuer, meta.parent_issuer or ""):
+        m = re.search(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+(.+)$", name)
+        if m and _fold(m.group(1)) == place_f and m.group(1) != meta.place:
+            meta.place = m.group(1)
+            return
 
 
 def _issuer_from_body(meta: DocumentMeta, norm: NormText) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..errors import CorruptFileError, InputError, UnsupportedFormatError
+from ..errors import CorruptFileError, InputError, LimitExceededError, UnsupportedFormatError
 from .base import RawDocument
 from .limits import DEFAULT_LIMITS, Limits
 from .text import from_string as read_string
@@ -114,6 +114,8 @@ def read(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
         raise InputError("no such file", str(p))
     if p.is_dir():
         raise InputError("is a directory", str(p))
+    if not p.is_file():  # opening a named pipe with no writer would block forever
+        raise InputError("not a regular file (a named pipe, socket or device)", str(p))
     suffix = p.suffix.lower()
     try:
         kind = sniff(p)
@@ -121,20 +123,8 @@ def read(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
         raise InputError(f"cannot read file ({exc.strerror or exc})", str(p)) from exc
     if kind == "empty":
         raise InputError("file is empty", str(p))
-    if kind == "pdf":
-        from .pdf import read_pdf
-
-        return read_pdf(p, ocr=ocr, jobs=jobs, limits=limits)
-    if kind == "image":
-        from .image import read_image
-
-        return read_image(p, ocr=ocr, jobs=jobs, limits=limits)
-    if kind == "docx":
-        from .docx import read_docx
-
-        return read_docx(p, limits=limits)
-    if kind == "text" and (suffix in TEXT_SUFFIXES or suffix == ""):
-        return read_text_file(p)
+    if kind in ("pdf", "image", "docx") or (kind == "text" and (suffix in TEXT_SUFFIXES or suffix == "")):
+        return _check_text(_read_kind(kind, p, ocr, jobs, limits), limits)
     expected = {".pdf": "PDF", ".docx": "DOCX"}.get(suffix) or (
         "image" if suffix in IMAGE_SUFFIXES else None)
     if kind in _REFUSE:
@@ -147,3 +137,27 @@ def read(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
             raise CorruptFileError(f"named {suffix} but the content is plain text, not {expected}", str(p))
         raise UnsupportedFormatError(f"unsupported file type {suffix or '(none)'}", str(p))
     raise UnsupportedFormatError(f"unsupported file type {suffix or '(none)'}", str(p))
+
+
+def _read_kind(kind: str, p: Path, ocr: str, jobs: int | None, limits: Limits) -> RawDocument:
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(p, ocr=ocr, jobs=jobs, limits=limits)
+    if kind == "image":
+        from .image import read_image
+
+        return read_image(p, ocr=ocr, jobs=jobs, limits=limits)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(p, limits=limits)
+    return read_text_file(p, limits=limits)
+
+
+def _check_text(raw: RawDocument, limits: Limits) -> RawDocument:
+    """Refuse text too long for the later stages (``Limits.max_text_chars``)."""
+    if len(raw.text) > limits.max_text_chars:
+        raise LimitExceededError(f"{len(raw.text)} characters of text exceed the limit of "
+                                 f"{limits.max_text_chars} characters", raw.path)
+    return raw

@@ -23,6 +23,13 @@ class Limits:
     max_xml_bytes: int = 100 * 1024 * 1024
     #: Most entries in a DOCX zip.
     max_zip_entries: int = 10_000
+    #: Largest inflated size of one FlateDecode stream of a PDF, bytes
+    #: (decompression-bomb guard, checked before pdfium sees the file; a
+    #: 60-megapixel RGBA page image is 240 MB).
+    max_stream_bytes: int = 256 * 1024 * 1024
+    #: Most characters of text in one document; the later stages need about
+    #: 5 s and 50 MB per million characters.
+    max_text_chars: int = 10_000_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -51,6 +51,72 @@ def check_size(path: Path, limits: Limits) -> int:
     return size
 
 
+#: A stream's data starts after ``stream`` + EOL (``endstream`` excluded).
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+#: Its dictionary (from the object's ``obj`` keyword) names its filters:
+#: ``/Filter /FlateDecode``, ``/Filter [/ASCII85Decode /FlateDecode]``.
+_FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
+_ASCII = {b"ASCII85Decode": "a85", b"A85": "a85", b"ASCIIHexDecode": "hex", b"AHx": "hex"}
+
+
+def check_streams(path: Path, limits: Limits) -> None:
+    """Refuse a PDF with a FlateDecode stream (possibly behind an ASCII85 or
+    ASCIIHex filter) that inflates beyond ``limits.max_stream_bytes`` (a
+    decompression bomb), before pdfium would inflate it whole in memory.
+    Streams are inflated and discarded chunk by chunk; undecodable (e.g.
+    encrypted) streams are left to pdfium."""
+    import mmap
+
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for m in _STREAM.finditer(data):
+            head = data[max(0, m.start() - 4096):m.start()]
+            k = head.rfind(b"obj")
+            f = _FILTERS.search(head, k if k != -1 else 0)
+            names = re.findall(rb"/(\w+)", f.group(1)) if f else []
+            if names[:1] and names[0] in _ASCII:
+                if names[1:2] not in ([b"FlateDecode"], [b"Fl"]):
+                    continue
+                end = data.find(b"endstream", m.end())
+                raw = _ascii_decode(data[m.end():end if end != -1 else len(data)], _ASCII[names[0]])
+            elif names[:1] in ([b"FlateDecode"], [b"Fl"]):
+                raw = data
+            else:
+                continue
+            if _inflated_size(raw, 0 if raw is not data else m.end(), limits.max_stream_bytes) \
+                    > limits.max_stream_bytes:
+                raise LimitExceededError(f"a compressed stream at byte {m.end()} inflates to more than the "
+                                         f"{limits.max_stream_bytes} byte limit (decompression bomb?)", str(path))
+
+
+def _ascii_decode(data: bytes, kind: str) -> bytes:
+    import base64
+    import binascii
+
+    try:
+        if kind == "hex":
+            hexits = re.sub(rb"[^0-9A-Fa-f]", b"", data.split(b">", 1)[0])
+            return binascii.unhexlify(hexits + b"0" * (len(hexits) % 2))
+        return base64.a85decode(data.split(b"~>", 1)[0], adobe=False, ignorechars=b" \t\n\r\x0c\x00")
+    except (ValueError, binascii.Error):
+        return b""
+
+
+def _inflated_size(data, pos: int, cap: int) -> int:
+    """Bytes the zlib stream at ``data[pos:]`` inflates to (counting stops past ``cap``)."""
+    import zlib
+
+    d, total = zlib.decompressobj(), 0
+    try:
+        while not d.eof and pos < len(data) and total <= cap:
+            buf, pos = data[pos:pos + (1 << 16)], pos + (1 << 16)
+            while buf and not d.eof and total <= cap:
+                total += len(d.decompress(buf, 1 << 22))
+                buf = d.unconsumed_tail
+    except zlib.error:
+        pass
+    return total
+
+
 def open_pdf(path: Path):
     """Open with pypdfium2, turning its errors into the library's."""
     import pypdfium2 as pdfium
@@ -74,6 +140,7 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     check_size(path, limits)
+    check_streams(path, limits)
     pdf = open_pdf(path)
     try:
         n = len(pdf)

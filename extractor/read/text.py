@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import InputError, LimitExceededError
 from .base import RawDocument
 from .legacy import analyse_legacy
+from .limits import DEFAULT_LIMITS, Limits
 
 #: Largest text file read (bytes); larger ones are refused, not truncated.
 MAX_TEXT_BYTES = 200 * 1024 * 1024
@@ -109,15 +110,21 @@ def from_string(text: str, *, path: str | None = None, media_type: str = "text/p
                        page_starts=page_starts(text), warnings=warnings)
 
 
-def read_text_file(path: Path) -> RawDocument:
+def read_text_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     """Read a ``.txt`` or ``.md`` file."""
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         raise LimitExceededError(f"text file of {size} bytes exceeds the {MAX_TEXT_BYTES} byte limit", str(path))
+    if size > 4 * limits.max_text_chars:  # more characters than the limit in any encoding
+        raise LimitExceededError(f"text file of {size} bytes exceeds the limit of {limits.max_text_chars} "
+                                 "characters of text", str(path))
     data = path.read_bytes()
     if not data.strip():
         raise InputError("file is empty", str(path))
     text, enc = decode(data)
+    if len(text) > limits.max_text_chars:
+        raise LimitExceededError(f"{len(text)} characters of text exceed the limit of "
+                                 f"{limits.max_text_chars} characters", str(path))
     warnings = [] if enc in ("utf-8", "utf-8-sig") else [f"decoded as {enc}"]
     media = "text/markdown" if path.suffix.lower() in (".md", ".markdown") else "text/plain"
     if not text.strip():
