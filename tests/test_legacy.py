@@ -57,8 +57,10 @@ def test_should_not_convert(text):
 
 
 def _real_texts():
-    roots = [Path("/work/shared/seeds"), Path("/work/shared/dev-corpus/text"),
-             Path(__file__).resolve().parent.parent / "corpus" / "docs"]
+    repo = Path(__file__).resolve().parent.parent
+    shared = repo.parent / "shared"  # CI and developers have shared/ beside the clone
+    roots = [shared / "seeds", shared / "dev-corpus" / "text", repo / "corpus" / "docs",
+             repo / "corpus" / "holdout" / "docs"]
     return [p for r in roots if r.is_dir() for p in sorted(r.iterdir()) if p.is_file()]
 
 
