@@ -97,6 +97,8 @@ def _is_candidate(norm: NormText, idx: int) -> bool:
 
 def _plausible(style: str, bare: str, label: str, text_after: str, line_is_emphasised: bool) -> bool:
     """Reject numbering that is really a quantity or a stray letter."""
+    if label.startswith("\0"):
+        return True  # an OCR'd Roman numeral already checked against its sequence
     if style == "arabic" and int(bare) > 60 and not line_is_emphasised:
         return False
     if style == "letter" and not text_after.strip():
@@ -123,6 +125,46 @@ def to_roman(n: int) -> str:
         while n >= v:
             out += sym
             n -= v
+    return out
+
+
+# On an OCR'd page: a short run of strokes before an upper-case title, as tesseract
+# reads a Roman numeral from a photo: "L MỤC TIÊU", "IL. MỤC ĐÍCH", "Hl. NỘI DUNG".
+OCR_ROMAN = re.compile(rf"^[ \t]*(?P<tok>[IlL1|H]{{1,4}}|[IlL1|]{{0,3}}V[IlL1|]{{0,3}}|X[IlL1|]{{0,3}})"
+                       rf"[.,:]?[ \t]+(?=[{P.VI_UPPER}]{{2}})")
+
+
+def _strokes(token: str) -> int:
+    return sum(2 if c == "H" else 1 for c in token if c in "IlL1|H")
+
+
+def _ocr_roman_sequence(norm: NormText) -> dict[int, tuple[str, str, str, int]]:
+    """Top-level Roman headings of OCR'd pages, renumbered when they read as a sequence.
+
+    Tesseract reads "I." from a photo as "L", "IL." or "1L" and "II." as "III.".
+    When every candidate (a strict Roman label or a short run of strokes before
+    an upper-case title) is within one stroke of I, II, III … in order, the
+    sequence wins; otherwise the numerals stay as read.
+    """
+    cands: list[tuple[int, str, int]] = []
+    for idx, line in enumerate(norm.lines):
+        if line.page not in norm.ocr_pages or not _is_candidate(norm, idx):
+            continue
+        text = norm.text[line.start:line.end]
+        m = OCR_ROMAN.match(text)
+        if m:
+            cands.append((idx, m.group("tok"), m.end()))
+    if len(cands) < 2:
+        return {}
+    out = {}
+    for k, (idx, tok, end) in enumerate(cands):
+        expected = to_roman(k + 1)
+        if ("V" in tok) != ("V" in expected) or ("X" in tok) != ("X" in expected):
+            return {}
+        if abs(_strokes(tok) - len(expected.replace("V", "").replace("X", ""))) > 1:
+            return {}
+        text = norm.text[norm.lines[idx].start:norm.lines[idx].end]
+        out[idx] = ("roman", "\0" + text[:end].strip(), expected, end)
     return out
 
 
@@ -169,11 +211,12 @@ def segment(norm: NormText) -> list[Section]:
     stack: list[_Open] = []
     out: list[Section] = []
     body_ends = [ln.start for ln in norm.lines if ln.has("signer")]
+    ocr_romans = _ocr_roman_sequence(norm) if norm.ocr_pages else {}
     for idx, line in enumerate(norm.lines):
         if not _is_candidate(norm, idx):
             continue
         text = norm.text[line.start:line.end]
-        found = _match_label(text)
+        found = ocr_romans[idx] if idx in ocr_romans else _match_label(text)
         if not found:
             continue
         key, label, bare, end = found
@@ -182,8 +225,9 @@ def segment(norm: NormText) -> list[Section]:
         emphasised = line.has("bold") or line.md_level > 0
         if not _plausible(key, bare, label, text[end:], emphasised) or _in_table_like(norm, idx, text):
             continue
-        if key == "roman" and line.page in norm.ocr_pages:
+        if key == "roman" and line.page in norm.ocr_pages and not label.startswith("\0"):
             bare, label = _ocr_roman(stack, bare, label)
+        label = label.lstrip("\0")
         _close_for(stack, key)
         parent = stack[-1] if stack else None
         sid = _section_id(parent, key, bare)

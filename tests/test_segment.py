@@ -137,3 +137,16 @@ def test_ocr_roman_sequence(text: str, ocr: bool, expected: list[str]) -> None:
     if ocr:
         norm.ocr_pages = frozenset({1})
     assert [s.id for s in segment(norm) if s.level == 1] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a phone photo read "I." as "L" and "III." as "II.": the sequence wins
+    ("L MỤC TIÊU\nNội dung.\nII. NỘI DUNG\nNội dung.\nII. GIẢI PHÁP\nNội dung.\nIV. TỔ CHỨC\n",
+     ["I", "II", "III", "IV"]),
+    # a run that does not read as a sequence stays as read
+    ("I. MỤC TIÊU\nNội dung.\nV. NỘI DUNG\nNội dung.\n", ["I", "V"]),
+])
+def test_ocr_roman_whole_sequence(text: str, expected: list[str]) -> None:
+    norm = normalize(read_string(text))
+    norm.ocr_pages = frozenset({1})
+    assert [s.id for s in segment(norm) if s.level == 1] == expected
