@@ -20,3 +20,6 @@ eval:
 
 bench:
 	$(PY) bench/bench_text.py
+	$(PY) bench/bench_read.py
+	$(PY) bench/bench_batch.py
+	$(PY) bench/bench_index.py

@@ -168,8 +168,9 @@ def bench_jobs(pdf: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scans", type=Path, default=Path("/work/shared/scans"))
-    ap.add_argument("--corpus", type=Path, default=Path("/work/shared/dev-corpus/files"))
+    shared = Path(__file__).resolve().parent.parent.parent / "shared"  # shared/ beside the repository
+    ap.add_argument("--scans", type=Path, default=shared / "scans")
+    ap.add_argument("--corpus", type=Path, default=shared / "dev-corpus" / "files")
     ap.add_argument("--stems", nargs="*", default=["s000", "s001", "s002", "s003", "s004"])
     ap.add_argument("--ratio-stems", nargs="*", default=["s000", "s001"])
     ap.add_argument("--skip-cer", action="store_true")
