@@ -39,6 +39,9 @@ class Model:
         out: dict[str, Any] = {}
         for f in fields(self):  # type: ignore[arg-type]
             out[self._json_names.get(f.name, f.name)] = _plain(getattr(self, f.name))
+        if out.get("table", 0) is None:  # table/cell appear only for items found in a table
+            out.pop("table")
+            out.pop("cell", None)
         return out
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -161,12 +164,6 @@ class Mention(Model):
     table: int | None = None
     cell: tuple[int, int] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        d = super().to_dict()
-        if self.table is None:
-            d.pop("table")
-            d.pop("cell")
-        return d
 
 
 @dataclass(repr=False)
@@ -250,12 +247,6 @@ class Duty(Model):
     table: int | None = None
     cell: tuple[int, int] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        d = super().to_dict()
-        if self.table is None:
-            d.pop("table")
-            d.pop("cell")
-        return d
 
 
 @dataclass(repr=False)
@@ -276,12 +267,6 @@ class Target(Model):
     table: int | None = None
     cell: tuple[int, int] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        d = super().to_dict()
-        if self.table is None:
-            d.pop("table")
-            d.pop("cell")
-        return d
 
 
 @dataclass(repr=False)
