@@ -26,6 +26,7 @@ from .agency_patterns import RawMention, expand, scan
 from .agency_patterns import _alt as trie
 from .layout import NormText
 from .models import Agency, Mention, Section
+from .segment import SectionLookup, section_at
 
 __all__ = ["find_agencies", "merge_variants", "AgencyIndex", "section_at", "SectionLookup"]
 
@@ -214,35 +215,6 @@ def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]
     if not added:
         return raws
     return sorted(raws + added, key=lambda r: r.start)
-
-
-def section_at(sections: list[Section], offset: int) -> str | None:
-    """Id of the innermost section whose span contains ``offset``."""
-    best = None
-    for s in sections:
-        if s.span[0] <= offset < s.span[1] and (best is None or s.level >= best.level):
-            best = s
-    return best.id if best else None
-
-
-class SectionLookup:
-    """``section_at`` in O(log n): spans nest, so the innermost section holding an
-    offset is the latest-starting one that holds it."""
-
-    def __init__(self, sections: list[Section]):
-        order = sorted(range(len(sections)), key=lambda i: (sections[i].span[0], sections[i].level, i))
-        self.secs = [sections[i] for i in order]
-        self.starts = [s.span[0] for s in self.secs]
-
-    def at(self, offset: int) -> str | None:
-        """Id of the innermost section whose span contains ``offset``."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        while i >= 0:
-            s = self.secs[i]
-            if offset < s.span[1]:
-                return s.id
-            i -= 1
-        return None
 
 
 def find_agencies(

@@ -7,14 +7,13 @@ the stages before it produced.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from .errors import InputError
 from .layout import NormText
 from .models import Mention, Result, Section, Source, Table
 from .read import RawDocument, read, read_string
-from .read import TEXT_SUFFIXES
+from .segment import SectionLookup
 
 #: Suffixes that make a short string a path rather than text.
 _PATHLIKE = (".txt", ".md", ".pdf", ".docx", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -45,7 +44,7 @@ def extract(path_or_text: str | os.PathLike, *, ocr: str = "auto", jobs: int | N
     return extract_raw(raw)
 
 
-def extract_raw(raw: RawDocument, *, stages: dict[str, Callable] | None = None) -> Result:
+def extract_raw(raw: RawDocument) -> Result:
     """Run the stages after reading on a ``RawDocument``."""
     from .agencies import find_agencies
     from .dates import find_dates
@@ -89,31 +88,17 @@ def locate_mention(locator: Locator, m: Mention) -> None:
 
 
 class Locator:
-    """Section, page and table cell of an offset, in O(log n) per lookup."""
+    """Section (of the offset's line), page and table cell of an offset, in O(log n)."""
 
     def __init__(self, norm: NormText, sections: list[Section]):
         self.norm = norm
-        self.sections = sections
-        # innermost section per line start, computed once (spans nest)
-        self._line_section: list[str | None] = []
-        stack: list[Section] = []
-        si = 0
-        for ln in norm.lines:
-            while si < len(sections) and sections[si].span[0] <= ln.start:
-                sec = sections[si]
-                while stack and not (stack[-1].span[0] <= sec.span[0] < stack[-1].span[1]):
-                    stack.pop()
-                stack.append(sec)
-                si += 1
-            while stack and not (stack[-1].span[0] <= ln.start < stack[-1].span[1]):
-                stack.pop()
-            self._line_section.append(stack[-1].id if stack else None)
+        self.lookup = SectionLookup(sections)
 
     def place(self, offset: int) -> tuple[str | None, int]:
         if not self.norm.lines:
             return None, 1
-        i = self.norm.line_at(offset)
-        return self._line_section[i], self.norm.page_at(offset)
+        line = self.norm.lines[self.norm.line_at(offset)]
+        return self.lookup.at(line.start), self.norm.page_at(offset)
 
     def cell(self, item) -> None:
         """Set ``table`` and ``cell`` on an item whose span lies in a table cell."""

@@ -16,6 +16,7 @@ nest inside it. Numbering is kept as written, even when it skips or repeats.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -306,10 +307,26 @@ def _set_spans(sections: list[Section], norm: NormText, body_ends: list[int]) ->
         sec.span = (sec.span[0], end)
 
 
+class SectionLookup:
+    """The innermost section holding an offset, in O(log n): spans nest, so it
+    is the latest-starting section that holds the offset."""
+
+    def __init__(self, sections: list[Section]):
+        order = sorted(range(len(sections)), key=lambda i: (sections[i].span[0], sections[i].level, i))
+        self.secs = [sections[i] for i in order]
+        self.starts = [s.span[0] for s in self.secs]
+
+    def at(self, offset: int) -> str | None:
+        """Id of the innermost section whose span contains ``offset``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        while i >= 0:
+            s = self.secs[i]
+            if offset < s.span[1]:
+                return s.id
+            i -= 1
+        return None
+
+
 def section_at(sections: list[Section], offset: int) -> str | None:
-    """Id of the innermost section whose span contains ``offset``."""
-    best = None
-    for sec in sections:
-        if sec.span[0] <= offset < sec.span[1] and (best is None or sec.level >= best.level):
-            best = sec
-    return best.id if best else None
+    """Id of the innermost section whose span contains ``offset`` (one lookup)."""
+    return SectionLookup(sections).at(offset)
