@@ -60,12 +60,27 @@ def _doc_types() -> tuple[dict[str, str | None], dict[str, str]]:
 # -------------------------------------------------------------- name casing
 
 
+@cache
+def _abbrev_re() -> re.Pattern[str]:
+    keys = sorted(_abbrev(), key=len, reverse=True)
+    return re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, keys)) + r")(?![\w&])")
+
+
 def expand_abbreviations(text: str) -> str:
     """``UBND tỉnh`` -> ``Ủy ban nhân dân tỉnh`` (whole tokens only)."""
     table = _abbrev()
-    keys = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, keys)) + r")(?![\w&])")
-    return pattern.sub(lambda m: table[m.group(1)], text)
+    return _abbrev_re().sub(lambda m: table[m.group(1)], text)
+
+
+@cache
+def _org_case_rules() -> tuple[list[str], re.Pattern[str], list[tuple[re.Pattern[str], str]]]:
+    """Heads (longest first), the level-and-place pattern, proper-name fixes of ``canonical_org``."""
+    hr = _header_rules()
+    heads = sorted(hr["heads"], key=len, reverse=True)
+    levels = sorted(hr["levels"], key=len, reverse=True)
+    level_re = re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, levels)) + r")\s+(.+)$")
+    names = [(re.compile(rf"(?i)\b{re.escape(wrong)}\b"), right) for wrong, right in hr["proper_names"].items()]
+    return heads, level_re, names
 
 
 def _cap(word: str) -> str:
@@ -85,12 +100,9 @@ def canonical_org(text: str) -> str:
     if not upper:
         return _cap(text)
     low = text.lower()
-    hr = _header_rules()
-    heads = sorted(hr["heads"], key=len, reverse=True)
-    levels = sorted(hr["levels"], key=len, reverse=True)
+    heads, level_re, proper_names = _org_case_rules()
     head = next((h for h in heads if low.startswith(h + " ") or low == h), "")
     rest = low[len(head):].strip()
-    level_re = re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, levels)) + r")\s+(.+)$")
     place = ""
     lm = level_re.search(rest)
     if lm:
@@ -98,8 +110,8 @@ def canonical_org(text: str) -> str:
         rest = rest[: lm.start()].strip()
     field = re.sub(r"(^|\bvà |, | - |-)(\w)", lambda m: m.group(1) + m.group(2).upper(), rest)
     out = " ".join(x for x in (_cap(head), field, place) if x)
-    for wrong, right in hr["proper_names"].items():
-        out = re.sub(rf"(?i)\b{re.escape(wrong)}\b", right, out)
+    for wrong, right in proper_names:
+        out = wrong.sub(right, out)
     return _cap(out)
 
 
