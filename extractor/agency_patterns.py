@@ -198,8 +198,13 @@ def gazetteer() -> _Gazetteer:
     #   counted "3 | khóm" · collective "các | cơ quan" · after a post "Thủ trưởng | cơ quan"
     #   head "Sở", "UBND" · a lower-case head that needs a name only before a capital or
     #   the rest of a longer head ("phòng Tư pháp", "ban chỉ đạo"; not "phòng họp", "nhiệm vụ")
+    # (a look-ahead for the possible first characters comes first: most positions
+    # fail there at once, which makes the scan about twice as fast)
+    words = [*casings(coll_first), *casings(coll_after), *head_casings, *next_ok]
+    firsts = {ch for w in words for ch in (w[:1], w[:1].lower(), w[:1].upper())}
+    first_class = "".join(sorted(re.escape(ch) for ch in firsts if ch))
     start_re = re.compile(
-        rf"""{_WB_L}(?:(?P<count>\d{{1,3}})(?=\s+(?i:{_alt(c['counted'], fold=True)}){_WB_R})
+        rf"""(?=[0-9{first_class}]){_WB_L}(?:(?P<count>\d{{1,3}})(?=\s+(?i:{_alt(c['counted'], fold=True)}){_WB_R})
             |(?P<coll>{_alt(casings(coll_first))}){_WB_R}(?=\s+(?i:{_alt(sorted(coll_next), fold=True)}){_WB_R})
             |(?P<after>{_alt(casings(coll_after))})(?=\ (?i:{_alt(sorted(coll_next), fold=True)}){_WB_R})
             |(?P<head>{_alt(sorted(head_casings - set(next_ok)))}){_WB_R}

@@ -20,6 +20,7 @@ Stages (one pass each, all linear in the text):
 from __future__ import annotations
 
 import bisect
+import re
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -168,30 +169,58 @@ def _school_context(m) -> bool:
     return P.SCHOOL_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
-#: (pattern, parser) in no particular order: overlaps are resolved later.
-ATOM_PARSERS: list[tuple[object, Callable]] = [
-    (P.DAY_WORDS_ATOM, _day_words),
-    (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare),
-    (P.DMY_NUMERIC_ATOM, _dmy_numeric),
-    (P.DM_NUMERIC_ATOM, _dm_numeric),
-    (P.MONTH_ATOM, _month),
-    (P.QUARTER_ATOM, _quarter),
-    (P.PART_YEAR_ATOM, _part_year),
-    (P.YEAR_RANGE_ATOM, _year_range),
-    (P.YEAR_ATOM, _year),
-    (P.BARE_YEAR_ATOM, _bare_year),
+#: (pattern, parser, led by a digit). Overlaps are resolved later; between atoms of
+#: the same span, the earlier pattern here wins.
+ATOM_PARSERS: list[tuple[re.Pattern[str], Callable, bool]] = [
+    (P.DAY_WORDS_ATOM, _day_words, False),
+    (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare, True),
+    (P.DMY_NUMERIC_ATOM, _dmy_numeric, True),
+    (P.DM_NUMERIC_ATOM, _dm_numeric, True),
+    (P.MONTH_ATOM, _month, False),
+    (P.QUARTER_ATOM, _quarter, False),
+    (P.PART_YEAR_ATOM, _part_year, True),
+    (P.YEAR_RANGE_ATOM, _year_range, True),
+    (P.YEAR_ATOM, _year, False),
+    (P.BARE_YEAR_ATOM, _bare_year, True),
 ]
+
+# Where a digit-led pattern can start: each begins with a digit that no digit
+# precedes (``_D1``, ``_YNB`` in date_patterns).
+_NUMBER = re.compile(r"\d+")
+
+
+def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """``pattern.finditer(text)`` for a pattern whose matches can begin only at ``starts``.
+
+    Same matches as finditer (leftmost, non-overlapping): one scan for numbers
+    serves every digit-led pattern, instead of a scan of the text for each.
+    """
+    last = 0
+    for p in starts:
+        if p < last:
+            continue
+        m = pattern.match(text, p)
+        if m:
+            last = m.end()
+            yield m
 
 
 def find_atoms(text: str) -> list[Atom]:
     """Every atom of every pattern, overlapping, unsorted."""
     atoms = []
-    for pattern, parse in ATOM_PARSERS:
-        for m in pattern.finditer(text):  # type: ignore[attr-defined]
+    starts = [m.start() for m in _NUMBER.finditer(text)]
+    for pattern, parse, digit_led in ATOM_PARSERS:
+        for m in _at_starts(pattern, text, starts) if digit_led else pattern.finditer(text):
             atom = parse(m)
             if atom is not None:
                 atoms.append(atom)
     return atoms
+
+
+def find_atoms_by_scan(text: str) -> list[Atom]:
+    """``find_atoms`` with one full scan per pattern: the reference it must equal."""
+    return [a for pattern, parse, _ in ATOM_PARSERS for m in pattern.finditer(text)
+            if (a := parse(m)) is not None]
 
 
 def longest_first(atoms: list[Atom]) -> list[Atom]:

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from itertools import accumulate
 
 from . import patterns as P
 from .layout import PARA, TABLE_ROW, Line, NormText, TableBlock
@@ -155,7 +156,15 @@ def _tone_marks(ms: MappedStr) -> MappedStr:
 def _physical_lines(raw: RawDocument, text: str) -> list[_Phys]:
     """Physical lines of ``text`` (the read text, or a same-length repair of it)."""
     starts = raw.page_starts or [0]
-    out: list[_Phys] = []
+    if len(starts) <= 1 and "\f" not in text and not raw.line_hints:
+        # one page, no hints from the reader (text files): the plain loop
+        out = []
+        pos = 0
+        for line in text.split("\n"):
+            out.append(_Phys(MappedStr(line, [(0, pos, True)]), 1, indent=len(line) - len(line.lstrip(" \t"))))
+            pos += len(line) + 1
+        return out
+    out = []
     hint_at: list[tuple[int, set[str]]] = []
     pos = 0
     n = len(text)
@@ -274,10 +283,11 @@ def _table_pipes(lines: list[_Phys]) -> None:
         if not s.strip():
             ph.blank = True
             continue
-        if PIPE_ONLY.match(s):
+        if "|" in s and PIPE_ONLY.match(s):
             ph.blank = ph.pipe_break = True
             continue
-        if RULE.match(s):
+        head = s.lstrip(" \t|")[:1]  # a rule starts with one of these (cheaper than the regex)
+        if head and head in "_=*~-." and RULE.match(s):
             ph.blank = True
             ph.drop = True
             continue
@@ -353,12 +363,10 @@ class _LineIndex:
     """
 
     def __init__(self, lines: list[_Phys]):
-        self.text = "\n".join([ph.ms.s for ph in lines])
-        self.starts = [0]
-        pos = 0
-        for ph in lines:
-            pos += len(ph.ms.s) + 1
-            self.starts.append(pos)
+        strings = [ph.ms.s for ph in lines]
+        self.text = "\n".join(strings)
+        # line k starts after the k lines before it and their newlines
+        self.starts = [0, *(c + k for k, c in enumerate(accumulate(map(len, strings)), 1))]
 
     def matching(self, patterns: Sequence[re.Pattern[str]], first: int = 0) -> list[int]:
         """Sorted indices (>= ``first``) of lines where any of ``patterns`` finds a match."""
@@ -550,6 +558,11 @@ def _header_item(text: str) -> bool:
 
 
 def _is_upper(s: str) -> bool:
+    # a sentence fails on its first third: more lower-case letters there than a
+    # fifth of the whole line's length is already too many
+    head = s[:max(40, len(s) // 3)]
+    if len(head) < len(s) and sum(map(str.islower, head)) > 0.2 * len(s):
+        return False
     n_alpha = sum(map(str.isalpha, s))
     return n_alpha > 0 and sum(map(str.isupper, s)) >= 0.8 * n_alpha
 
@@ -845,7 +858,7 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
                 if moved is not ph.ms:  # "hoà́": moving one mark can leave another to compose
                     moved = _nfc(moved)
                 ph.ms = moved
-    if "markdown" in on:
+    if "markdown" in on and any(ch in text for ch in "*_\\#"):  # else no line has markup
         _markdown(lines)
     if "table_pipes" in on:
         _table_pipes(lines)

@@ -265,8 +265,11 @@ def _next_line_title(norm: NormText, idx: int) -> str:
     return _title(" ".join(parts))
 
 
+_THREE_DIGITS = re.compile(r"\d\D*\d\D*\d")
+
+
 def _numeric_heavy(text: str) -> bool:
-    if sum(map(str.isdigit, text[:200])) < 3:
+    if not _THREE_DIGITS.search(text, 0, 200):  # fewer than three digits in the first 200 characters
         return False
     tokens = text.split()
     nums = sum(1 for t in tokens if NUMERIC_TOKEN.match(t))
