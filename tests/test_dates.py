@@ -238,3 +238,36 @@ def test_no_quadratic_behaviour():
     t_small = min(cpu_time(find_dates, small) for _ in range(2))
     t_big = cpu_time(find_dates, big)
     assert t_big < 15 * t_small, (t_small, t_big)
+
+
+# ---------------------------------------------------------------- atom search
+# ``find_atoms`` tries digit-led patterns only where a number starts; it must
+# find exactly what one full scan per pattern finds.
+
+ATOM_TEXTS = [
+    "Chi Lăng, ngày 19 tháng 8 năm 2024",
+    "trước ngày 06/10/2024; từ 01/9 đến 30/9; năm học 2024-2025",
+    "Số 24/2023/TT-BGDĐT ngày 20.11.2023; 1/12/2024 trong 01/1/12/2024",
+    "QH2021, 2024-KL, 12,5 %, 3.000 người; giai đoạn 2021 – 2025",
+    "6 tháng đầu năm 2025, quý I/2025, tháng 12/2024, ngày   tháng 8 năm 2024",
+    "dự toán 2026 (2021 - 2025) 99,9 ٣/٤/٢٠٢٤ ５/６",  # other digit scripts too
+    "",
+    "không có số nào",
+]
+
+
+@pytest.mark.parametrize("text", ATOM_TEXTS)
+def test_atoms_at_number_starts_equal_full_scans(text):
+    from extractor.dates import find_atoms, find_atoms_by_scan
+
+    assert find_atoms(text) == find_atoms_by_scan(text)
+
+
+def test_atoms_equal_full_scans_on_corpus():
+    from extractor.dates import find_atoms, find_atoms_by_scan
+
+    docs = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("**/docs/*"))
+    assert docs
+    for p in docs:
+        text = p.read_text(encoding="utf-8")
+        assert find_atoms(text) == find_atoms_by_scan(text), p.name

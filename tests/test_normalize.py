@@ -135,3 +135,25 @@ def _corpus_files():
 def test_normalising_the_output_again_changes_nothing(path) -> None:
     once = normalize(read_string(path.read_text(encoding="utf-8"))).text
     assert normalize(read_string(once)).text == once
+
+
+# The rejoin step asks one combined pattern whether a line opens a structure;
+# it must agree with the patterns it is made of, line by line.
+STRUCTURE_LINES = [
+    "- Tăng cường", "+ Chủ động", "• mục", "II. MỤC ĐÍCH", "1.Tăng cường", "2.3. Quy mô",
+    "a) Hội Khuyến học", "Điều 5. Trách nhiệm", "Chương II", "PHỤ LỤC I", "Nơi nhận:",
+    "  NƠI NHẬN:", "Kính gửi: Sở", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "KẾ HOẠCH",
+    "QUYẾT ĐỊNH", "(đã ký)", "[^1]: chú thích", "thực hiện tốt", "19/8/2024 họp", "Tăng cường",
+    "", "   ", "tháng 8", "-", "10/10 trường",
+]
+
+
+@pytest.mark.parametrize("line", STRUCTURE_LINES)
+def test_structure_pattern_agrees_with_its_parts(line):
+    from extractor import patterns as P
+    from extractor.normalize import SIGNED, _structure_start
+
+    parts = (P.BULLET.match(line) or P.heading_label().match(line) or P.NOI_NHAN.match(line)
+             or P.KINH_GUI.match(line) or P.AUTHORITY.match(line) or P.type_line().match(line)
+             or line.lstrip().startswith("[^") or SIGNED.match(line))
+    assert bool(_structure_start().match(line)) == bool(parts)
