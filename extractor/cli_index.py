@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -24,6 +26,25 @@ DEFAULT_DB = Path("plans.sqlite")
 def _usage_error(exc: Exception) -> None:
     typer.echo(f"extract: {exc}", err=True)
     raise typer.Exit(2)
+
+
+@contextmanager
+def _reported(db: Path, debug: bool, *, usage: bool = False,
+              cleanup: Callable[[], None] | None = None) -> Iterator[None]:
+    """One command's library errors as one line and an exit code.
+
+    With ``usage``, a ValueError is a bad option value (exit 2, e.g. a date
+    that does not parse); anything else goes through ``_fail`` naming the
+    database. ``cleanup`` runs first (e.g. remove a half-written file).
+    """
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001
+        if cleanup:
+            cleanup()
+        if usage and isinstance(exc, ValueError):
+            _usage_error(exc)
+        _fail(exc, debug, str(db))
 
 
 def _doc_filter(doc_type, issuer, date_from, date_to, agency=None, conn=None):
@@ -47,13 +68,10 @@ def index_cmd(
     from .index.sources import iter_records
     from .index.store import connect, index_results
 
-    try:
+    with _reported(db, debug):
         conn = connect(db)
         stats = index_results(conn, iter_records(src, ocr=ocr))
         conn.close()
-    except Exception as exc:  # noqa: BLE001
-        _fail(exc, debug, str(db))
-        return
     if as_json:
         import json
 
@@ -87,16 +105,10 @@ def search_cmd(
     from .index.search import search
     from .index.store import connect
 
-    try:
+    with _reported(db, debug, usage=True):
         conn = connect(db, create=False)
         hits = search(conn, query, where=_doc_filter(doc_type, issuer, date_from, date_to, agency, conn),
                       limit=limit)
-    except ValueError as exc:
-        _usage_error(exc)
-        return
-    except Exception as exc:  # noqa: BLE001
-        _fail(exc, debug, str(db))
-        return
     if as_json:
         import json
 
@@ -151,17 +163,13 @@ def export_cmd(
         _usage_error(ValueError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}"))
     mapping_path = mapping_path or output.with_name(output.stem + ".mapping.json")
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
+    with _reported(db, debug, cleanup=lambda: tmp.unlink(missing_ok=True)):
         conn = connect(db, create=False)
         output.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as fh:
             n = export_bulk(conn, fh, fmt, index_name)
         os.replace(tmp, output)
         write_atomic(mapping_path, json.dumps(mapping(fmt), ensure_ascii=False, indent=2) + "\n")
-    except Exception as exc:  # noqa: BLE001
-        tmp.unlink(missing_ok=True)
-        _fail(exc, debug, str(db))
-        return
     typer.echo(f"{output}: {n} documents; mapping in {mapping_path}. Load with:", err=True)
     typer.echo(curl_commands(index_name, str(output), str(mapping_path),
                              "https://localhost:9200" if fmt == "opensearch" else "http://localhost:9200"),
@@ -191,7 +199,7 @@ def audit_cmd(
 
     if fmt not in ("table", "csv", "json", "html"):
         _usage_error(ValueError(f"--format: expected table, csv, json or html, got {fmt!r}"))
-    try:
+    with _reported(db, debug, usage=True):
         conn = connect(db, create=False)
         report = audit(conn, agency=agency, role=role, as_of=as_of,
                          where=_doc_filter(doc_type, issuer, date_from, date_to))
@@ -206,12 +214,6 @@ def audit_cmd(
             out = to_json(report, counts) + "\n"
         else:
             out = None
-    except ValueError as exc:
-        _usage_error(exc)
-        return
-    except Exception as exc:  # noqa: BLE001
-        _fail(exc, debug, str(db))
-        return
     if report.agencies_matched is not None:
         typer.echo("agency matched: " + ("; ".join(report.agencies_matched) or "none"), err=True)
     if out is None:

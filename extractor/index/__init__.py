@@ -15,8 +15,7 @@ Modules are imported on first use, like the package above::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_exports
 
 # Only names that are not also module names here: ``fold``, ``search`` and
 # ``audit`` are modules; import their functions from them.
@@ -30,17 +29,4 @@ _EXPORTS = {
     "render_audit_html": "audit_html", "iter_records": "sources",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'extractor.index' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS, globals())
