@@ -65,16 +65,20 @@ def extract_raw(raw: RawDocument) -> Result:
     duties = find_duties(norm, sections, agencies, dates)
     targets = find_targets(norm, sections, dates, agencies)
     tables = build_tables(norm)
+    # agencies, duties and targets placed their items in sections and pages as
+    # they found them; dates and legal references are found in the bare text
     locator = Locator(norm, sections)
-    for item in (*dates, *duties, *targets):
+    for item in dates:
         item.section, item.page = locator.place(item.span[0])
         locator.cell(item)
     for ref in refs:
         for m in ref.mentions:
             locate_mention(locator, m)
+    for item in (*duties, *targets):
+        locator.cell(item)
     for ag in agencies:
         for m in ag.mentions:
-            locate_mention(locator, m)
+            locator.cell(m)
     source = Source(path=raw.path, sha256=raw.sha256, media_type=raw.media_type,
                     pages=raw.pages, ocr=raw.ocr, warnings=list(raw.warnings))
     return Result(source=source, document=document, sections=sections, dates=dates,
