@@ -121,6 +121,26 @@ class _Gazetteer:
     start_re: re.Pattern  # any of the first words above, in its usual casings, or a small number
 
 
+class _LazyPatterns(dict):
+    """Patterns by key, compiled on first use (most documents need a few of many).
+
+    ``get(key)`` returns the compiled pattern, or None for an unknown key.
+    """
+
+    def __init__(self, sources: dict[str, tuple[str, int]]):
+        super().__init__()
+        self._sources = sources
+
+    def get(self, key: str, default=None):  # type: ignore[override]
+        rx = dict.get(self, key)
+        if rx is None:
+            src = self._sources.get(key)
+            if src is None:
+                return default
+            rx = self[key] = re.compile(*src)
+        return rx
+
+
 @cache
 def gazetteer() -> _Gazetteer:
     """Compile the gazetteer once (cached)."""
@@ -135,7 +155,7 @@ def gazetteer() -> _Gazetteer:
     by_first: dict[str, list[str]] = {}
     for n in sorted(set(data["names"]), key=len, reverse=True):
         by_first.setdefault(n.split()[0].lower(), []).append(_flex(n))
-    name_re = {w: re.compile(rf"\s+(?P<name>{'|'.join(ps)}){_WB_R}", re.I) for w, ps in by_first.items()}
+    name_re = _LazyPatterns({w: (rf"\s+(?P<name>{'|'.join(ps)}){_WB_R}", re.I) for w, ps in by_first.items()})
     levels = data["levels"]
     # LEVEL [LOCALITY]: "huyện" | "phường Chi Lăng" | "tỉnh Ninh Bình" | "Thành phố"
     level_re = re.compile(
