@@ -73,20 +73,21 @@ def main() -> None:
         print(f"archive: {args.docs} text + {args.pdf} PDF documents; {os.cpu_count()} cores; "
               f"load average {os.getloadavg()[0]:.2f}")
         print(f"{'jobs':>4} {'seconds':>8} {'docs/s':>8} {'pages/s':>8} {'failed':>6} {'RSS/worker':>11} "
-              f"{'speed-up':>8} {'worker CPU s':>12} {'CPU use':>8}")
+              f"{'speed-up':>8} {'worker CPU s':>12} {'CPU use':>8} {'parent CPU s':>12}")
         base = None
         for jobs in args.jobs:
-            cpu0 = _children_cpu()
+            cpu0, own0 = _children_cpu(), time.process_time()
             t = time.perf_counter()
             s = bench(folder, jobs, Path(tmp) / f"out-{jobs}.jsonl")
             wall = time.perf_counter() - t
             cpu = _children_cpu() - cpu0
+            own = time.process_time() - own0  # the parent: walking, hashing, writing the output
             n = s.done + s.failed
             base = base or n / wall
             # CPU use = worker CPU time / (wall x jobs): below 100% means waiting (start-up,
             # the parent, or other programs competing for the cores)
             print(f"{jobs:>4} {wall:>8.2f} {n / wall:>8.1f} {s.pages / wall:>8.1f} {s.failed:>6} "
-                  f"{s.max_rss_mb:>8.0f} MB {(n / wall) / base:>7.2f}x {cpu:>12.1f} {cpu / wall / jobs:>7.0%}")
+                  f"{s.max_rss_mb:>8.0f} MB {(n / wall) / base:>7.2f}x {cpu:>12.1f} {cpu / wall / jobs:>7.0%} {own:>12.2f}")
 
 
 def _children_cpu() -> float:

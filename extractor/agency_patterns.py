@@ -119,6 +119,7 @@ class _Gazetteer:
     coll_first: frozenset[str]  # first words of collective lead words ("các", "toàn thể", …)
     coll_after: frozenset[str]  # last words of posts a collective may follow without "các"
     start_re: re.Pattern  # any of the first words above, in its usual casings, or a small number
+    caps_compounds: frozenset[tuple[str, str]]  # (word before, head's first syllable) in lower case
 
 
 class _LazyPatterns(dict):
@@ -236,6 +237,8 @@ def gazetteer() -> _Gazetteer:
         abbr, abbr_re, {lv.lower() for lv in levels}, lc, set(heads),
         dist_re, {h.lower(): heads[h.lower()] for h in dd["heads"] if h.lower() in heads}, set(c.get("needs_tail", [])),
         head_first, coll_first, coll_after, start_re,
+        frozenset((w.lower(), str(h).lower()) for h, ws in data.get("caps_compounds_before_head", {}).items()
+                  for w in ws),
     )
 
 
@@ -538,6 +541,8 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     """``HEAD [NAME] [LEVEL [LOCALITY]]`` from a head match, or ``None`` if it names no agency."""
     g = gazetteer()
     head_written = m.group("head")
+    if head_written.isupper() and _caps_compound(text, m.start(), head_written):
+        return None  # "NHIỆM VỤ", "DỰ BÁO", "CƠ SỞ": a common word, not the head "Vụ", "Báo", "Sở"
     key = head_written.lower()
     rec = g.heads.get(key) or g.heads[_WS.sub(" ", key)]
     need = rec["name"]
@@ -584,6 +589,17 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     r.bare = not body and lev_end == name_end
     r.tail = coll if coll.startswith("các ") else ""
     return r
+
+
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+
+
+def _caps_compound(text: str, start: int, head_written: str) -> bool:
+    """The upper-case word before ``start`` and the head's first syllable make a common word."""
+    wm = _WORD_BEFORE.search(text, max(0, start - 16), start)
+    if not wm or not wm.group(1).isupper():
+        return False
+    return (wm.group(1).lower(), head_written.split()[0].lower()) in gazetteer().caps_compounds
 
 
 _TAI = re.compile(r"^tại\s+")
