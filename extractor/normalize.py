@@ -548,7 +548,11 @@ def _starts_structure(ph: _Phys) -> bool:
     return bool(ph.md_level or _structure_start().match(ph.ms.s))
 
 
-NUMBER_EXPECTED = re.compile(r"\b(?:số|thứ|THỨ|Số|SỐ|Điều|ĐIỀU|khoản|điểm|Chương|CHƯƠNG|Mục|Phần|PHẦN|lần|LẦN)\s*$")
+# Words that expect a number after them: a numeral on the next line continues the
+# sentence ("đạt khoảng" / "11.400 doanh nghiệp", "lần thứ" / "XIII").
+NUMBER_EXPECTED = re.compile(
+    r"\b(?:số|thứ|THỨ|Số|SỐ|Điều|ĐIỀU|khoản|điểm|Chương|CHƯƠNG|Mục|Phần|PHẦN|lần|LẦN"
+    r"|khoảng|đạt|tối thiểu|tối đa|ít nhất|hơn|gần|lên|còn)\s*$")
 NUMERAL_START = re.compile(rf"^(?:\d|{P.ROMAN}\b)")
 
 

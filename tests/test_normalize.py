@@ -46,6 +46,11 @@ REJOIN_CASES = [
     ("Thực hiện Chỉ thị số 30/CT-\nTTg của Thủ tướng.\n", ["Thực hiện Chỉ thị số 30/CT-TTg của Thủ tướng."]),
     # bullets and headings always open a line
     ("1. Mục đích\n- Nâng cao\n- Tăng cường\n2. Yêu cầu\n", ["1. Mục đích", "- Nâng cao", "- Tăng cường", "2. Yêu cầu"]),
+    # a word that expects a number, the number on the next line
+    ("- Tổng số doanh nghiệp đạt khoảng\n11.400 doanh nghiệp.\n- Giải quyết việc làm cho khoảng\n59.000 người.\n",
+     ["- Tổng số doanh nghiệp đạt khoảng 11.400 doanh nghiệp.", "- Giải quyết việc làm cho khoảng 59.000 người."]),
+    # … but a numbered heading after a finished sentence still opens a line
+    ("Phấn đấu đạt mục tiêu.\n2. Yêu cầu\n", ["Phấn đấu đạt mục tiêu.", "2. Yêu cầu"]),
     # a bullet dash alone on its line
     ("Cụ thể:\n-\nTrường hợp ô nhiễm nghiêm trọng.\n", ["Cụ thể:", "- Trường hợp ô nhiễm nghiêm trọng."]),
     # lone pipes and rules of a crawled header are dropped
