@@ -91,6 +91,9 @@ EXPECTS_MORE = re.compile(
     r"thành phố|Sở|Phòng|Ban|Bộ|UBND|Ủy ban nhân dân))[ \t]*$"
 )
 CODE_HYPHEN = re.compile(r"[\w/]-$")
+# "… giai đoạn 2026" / "- 2030 …": a line ending in a year, the next starting with a dash and a year
+_YEAR_END = re.compile(r"(?<![\d/.,])(?:19|20)\d\d$")
+_RANGE_TAIL = re.compile(r"[-–]\s*(?:19|20)\d\d\b")
 # "(đã ký)", "(Đã ký)": the signature mark of a copy stands on its own line
 SIGNED = re.compile(r"^\s*[(\[]\s*(?:đã\s+)?ký\b", re.IGNORECASE)
 
@@ -606,6 +609,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
     if (not term and (not blank_between or blanks_meaningless) and NUMERAL_START.match(c)
             and NUMBER_EXPECTED.search(p[-16:])):
         return True  # "… Đại hội lần thứ" / "XIII của Đảng": a numeral, not a heading
+    if (not blank_between or blanks_meaningless) and p[-1:].isdigit() and _RANGE_TAIL.match(c) and _YEAR_END.search(p):
+        return True  # "giai đoạn 2026" / "- 2030 phấn đấu …": a year range broken at its dash
     if cur.f_struct:
         return False
     lower = cur.f_lower

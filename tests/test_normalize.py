@@ -51,6 +51,9 @@ REJOIN_CASES = [
      ["- Tổng số doanh nghiệp đạt khoảng 11.400 doanh nghiệp.", "- Giải quyết việc làm cho khoảng 59.000 người."]),
     # … but a numbered heading after a finished sentence still opens a line
     ("Phấn đấu đạt mục tiêu.\n2. Yêu cầu\n", ["Phấn đấu đạt mục tiêu.", "2. Yêu cầu"]),
+    # a year range broken at its dash is not a bullet
+    ("4. Trong giai đoạn 2026\n- 2030 phấn đấu có ít nhất 10% cán bộ\n- Tăng cường\n",
+     ["4. Trong giai đoạn 2026 - 2030 phấn đấu có ít nhất 10% cán bộ", "- Tăng cường"]),
     # a bullet dash alone on its line
     ("Cụ thể:\n-\nTrường hợp ô nhiễm nghiêm trọng.\n", ["Cụ thể:", "- Trường hợp ô nhiễm nghiêm trọng."]),
     # lone pipes and rules of a crawled header are dropped
