@@ -207,11 +207,11 @@ def _physical_lines(raw: RawDocument, text: str) -> list[_Phys]:
 
 def _markdown(lines: list[_Phys]) -> None:
     """Remove Markdown marks; record heading level, whole-line bold/italic."""
-    bold_open = False
+    bold_open = italic_open = False
     for ph in lines:
         s = ph.ms.s
         if not s.strip():
-            bold_open = False
+            bold_open = italic_open = False
             continue
         if LONE_STARS.match(s):
             ph.ms = MappedStr("", [])
@@ -226,6 +226,8 @@ def _markdown(lines: list[_Phys]) -> None:
             if bold_open:
                 ph.hints.add("bold")
                 ph.hints.add("bold_open")
+            if italic_open:
+                ph.hints.update(("italic", "italic_open"))
             continue
         # whole-line bold: no visible character outside ** … **
         inside = bold_open
@@ -258,7 +260,18 @@ def _markdown(lines: list[_Phys]) -> None:
         if len(stripped) > 2 and stripped.startswith("*") and stripped.endswith("*"):
             ph.hints.add("italic")
         if "*" in ms.s:  # a "* item" bullet is not emphasis: ITALIC_MARK needs a word beside it
+            odd = len(ITALIC_MARK.findall(ms.s)) % 2 == 1
+            # an italic run over lines ("*2.1." / "Thu ngân sách nhà nước*"): it opens at a
+            # line start and closes at the next odd mark; a stray mid-line star opens nothing
+            if italic_open:
+                ph.hints.add("italic")
+                italic_open = not odd
+            elif odd and stripped.startswith("*"):
+                ph.hints.add("italic")
+                italic_open = True
             ms = ms.sub(ITALIC_MARK, "")
+        if italic_open:
+            ph.hints.update(("italic", "italic_open"))
         ph.ms = ms.sub(MD_ESCAPE, "")
 
 
@@ -626,6 +639,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         return False  # the reader saw a line ending early, or a first-line indent
     if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
         return True  # one bold run broken over two lines
+    if "italic_open" in prev.hints and "italic" in cur.hints and not blank_between:
+        return True  # one italic run broken over two lines
     upper_p, upper_c = _upper(prev), _upper(cur)
     if upper_p and not upper_c:
         return False  # an upper-case title or heading, then a sentence

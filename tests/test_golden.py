@@ -57,13 +57,8 @@ def test_schema_and_spans(doc, exp, schema) -> None:
 
 # Per-document checks that fail because of a known extractor bug (not an
 # annotation choice). Strict: once the extractor is fixed the case XPASSes and
-# fails, so the entry has to be removed.
-KNOWN_EXTRACTOR_GAPS = {
-    "d06_camau-kh0204-tai-chinh-ngan-sach-3-nam":
-        "extractor: a decimal heading whose label stands alone on its line inside italics "
-        "(`*2.1.` / `Thu ngân sách nhà nước (NSNN)*`) is not recognised, so I.2.1, I.2.2 and "
-        "their a)-d) are missed (sections F1 0.72)",
-}
+# fails, so the entry has to be removed. (Empty now: d06's italic headings are read.)
+KNOWN_EXTRACTOR_GAPS: dict[str, str] = {}
 
 
 def _doc_params() -> list:

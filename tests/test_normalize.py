@@ -54,6 +54,11 @@ REJOIN_CASES = [
     # a year range broken at its dash is not a bullet
     ("4. Trong giai đoạn 2026\n- 2030 phấn đấu có ít nhất 10% cán bộ\n- Tăng cường\n",
      ["4. Trong giai đoạn 2026 - 2030 phấn đấu có ít nhất 10% cán bộ", "- Tăng cường"]),
+    # an italic run over two lines: "*2.1." / "Thu ngân sách nhà nước*" is one heading line
+    ("*2.1.\nThu ngân sách nhà nước (NSNN)*\n\n*a) Tình hình thu năm\n2025*\n",
+     ["2.1. Thu ngân sách nhà nước (NSNN)", "a) Tình hình thu năm 2025"]),
+    # a stray star mid-line opens no run
+    ("Ghi chú* xem phụ lục\nTiếp theo là mục khác\n", ["Ghi chú xem phụ lục", "Tiếp theo là mục khác"]),
     # a bullet dash alone on its line
     ("Cụ thể:\n-\nTrường hợp ô nhiễm nghiêm trọng.\n", ["Cụ thể:", "- Trường hợp ô nhiễm nghiêm trọng."]),
     # lone pipes and rules of a crawled header are dropped
