@@ -92,6 +92,10 @@ MENTIONS = [
     ("CƠ SỞ PHÁP LÝ", []),
     ("THÔNG BÁO KẾT LUẬN", []),
     ("nhiệm vụ của Vụ Pháp chế", ["Vụ Pháp chế"]),
+    # economic-zone boards and central collectives
+    ("Ban Quản lý Khu kinh tế tỉnh chủ trì", ["Ban Quản lý Khu kinh tế tỉnh"]),
+    ("Giao Ban Quản lý các khu công nghiệp tỉnh thực hiện", ["Ban Quản lý các khu công nghiệp tỉnh"]),
+    ("Các bộ, ngành Trung ương hỗ trợ", ["Các bộ, ngành Trung ương"]),
 ]
 
 # … but a head in upper case after another word is still one: (text, written forms)
