@@ -61,6 +61,10 @@ CASES = [
     (PLAN + "- Hoàn thành trong năm 2025 chuyên mục về công nghiệp văn hóa.\n", []),
     (PLAN + "- Trường hợp chỉ số VN_AQI ≥ 301 thì tạm dừng.\n", []),
     (PLAN + "- Cung cấp dịch vụ từ 6 giờ đến 23 giờ.\n", []),
+    # money in billions of dollars, and counts of zones and workers
+    (PLAN + "- Kim ngạch xuất khẩu đạt khoảng 8,95 tỷ USD.\n", [(8.95, None, "tỷ usd", "~")]),
+    (PLAN + "- Có ít nhất 02 vùng dự án nuôi thủy sản công nghệ cao.\n", [(2, None, "vùng", ">=")]),
+    (PLAN + "- Giải quyết việc làm cho khoảng 30.000 lao động.\n", [(30000, None, "lao động", "~")]),
     # should not match: past results
     ("I. ĐẶC ĐIỂM TÌNH HÌNH\n- Tỷ lệ huy động trẻ 5 tuổi đạt 100%.\n", []),
     ("I. KẾT QUẢ ĐẠT ĐƯỢC\n- 05 trường đạt chuẩn quốc gia, 100% giáo viên đạt chuẩn.\n", []),
