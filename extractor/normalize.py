@@ -88,7 +88,9 @@ EXPECTS_MORE = re.compile(
     r"(?:[,(/“\-–&]|\b(?:số|năm|tháng|ngày|quý|Điều|điều|khoản|điểm|Chương|Mục|của|và|với|tại|"
     r"theo|về|cho|các|những|từ|đến|là|được|trong|trên|giai đoạn|lên|đạt|Quyết định|Nghị định|"
     r"Thông tư|Kế hoạch|Nghị quyết|Chỉ thị|Công văn|Luật|tỉnh|huyện|quận|xã|phường|thị trấn|thị xã|"
-    r"thành phố|Sở|Phòng|Ban|Bộ|UBND|Ủy ban nhân dân))[ \t]*$"
+    r"thành phố|Sở|Phòng|Ban|Bộ|UBND|Ủy ban nhân dân"
+    # a sentence broken right after its first word: "Đơn vị chủ trì: Các" / "Sở, ngành …"
+    r"|Các|Những|Của|Với|Tại|Theo|Về|Cho|Từ|Trong))[ \t]*$"
 )
 CODE_HYPHEN = re.compile(r"[\w/]-$")
 # "… giai đoạn 2026" / "- 2030 …": a line ending in a year, the next starting with a dash and a year

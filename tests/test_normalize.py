@@ -59,6 +59,13 @@ REJOIN_CASES = [
      ["2.1. Thu ngân sách nhà nước (NSNN)", "a) Tình hình thu năm 2025"]),
     # a stray star mid-line opens no run
     ("Ghi chú* xem phụ lục\nTiếp theo là mục khác\n", ["Ghi chú xem phụ lục", "Tiếp theo là mục khác"]),
+    # a sentence broken right after its capitalised first word (wrapped text)
+    ("Đơn vị chủ trì thực hiện: Các\nSở, ngành, đơn vị, UBND cấp xã.\n\nĐơn vị phối hợp: Sở Nội\nvụ, Sở Tư pháp.\n"
+     "\nThời gian thực hiện: hằng năm theo kế hoạch của các cơ quan và đơn vị\ntrong tỉnh, bảo đảm đúng tiến độ đã đề ra\n"
+     "cho từng nhiệm vụ cụ thể của các sở, ban, ngành.\n\nKinh phí thực hiện: từ nguồn ngân sách nhà nước\nbố trí hằng năm.\n",
+     ["Đơn vị chủ trì thực hiện: Các Sở, ngành, đơn vị, UBND cấp xã.", "Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.",
+      "Thời gian thực hiện: hằng năm theo kế hoạch của các cơ quan và đơn vị trong tỉnh, bảo đảm đúng tiến độ đã đề ra "
+      "cho từng nhiệm vụ cụ thể của các sở, ban, ngành.", "Kinh phí thực hiện: từ nguồn ngân sách nhà nước bố trí hằng năm."]),
     # a bullet dash alone on its line
     ("Cụ thể:\n-\nTrường hợp ô nhiễm nghiêm trọng.\n", ["Cụ thể:", "- Trường hợp ô nhiễm nghiêm trọng."]),
     # lone pipes and rules of a crawled header are dropped
