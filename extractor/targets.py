@@ -184,6 +184,9 @@ def _deadline(text: str, dates: list[DateItem], cs: int, ce: int) -> str | None:
     return None
 
 
+# a footnote's text: "[2] Cụ thể: …", "[^3]: …"
+_FOOTNOTE = re.compile(r"\s*\[\^?\d{1,3}\]")
+
 # a number with its separators; finditer never starts inside one, so no look-behind is needed
 _DIGITS = re.compile(r"[0-9](?:[0-9.,]*[0-9])?")
 
@@ -257,8 +260,9 @@ def find_targets(
     for a, b, kind, m in _candidates(text, in_date):
         li = norm.line_at(a)
         ln = norm.lines[li]
-        if ln.has("header") or ln.has("signer") or _inside(skip, ln.start, ln.start + 1):
-            continue
+        if (ln.has("header") or ln.has("signer") or ln.has("footnote") or _inside(skip, ln.start, ln.start + 1)
+                or _FOOTNOTE.match(text, ln.start, ln.end)):
+            continue  # a footnote explains (figures of the past, sources); it commits to nothing
         if True:
             if in_date(a) or _SLASH_YEAR.match(text, b, b + 6):
                 continue

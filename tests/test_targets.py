@@ -69,6 +69,9 @@ CASES = [
     ("I. ĐẶC ĐIỂM TÌNH HÌNH\n- Tỷ lệ huy động trẻ 5 tuổi đạt 100%.\n", []),
     ("I. KẾT QUẢ ĐẠT ĐƯỢC\n- 05 trường đạt chuẩn quốc gia, 100% giáo viên đạt chuẩn.\n", []),
     (PLAN + "- Năm qua đã đạt 98% học sinh lên lớp.\n", []),
+    # should not match: a forecast, and a footnote's figures
+    (PLAN + "- Dự báo tốc độ tăng trưởng GRDP giai đoạn 2026 - 2030 khoảng từ 10 - 10,5%/năm.\n", []),
+    (PLAN + "[2] Cụ thể: giảm thuế giá trị gia tăng khoảng 110 tỷ đồng.\n", []),
     # should not match: a report's figures without a commitment cue
     ("BÁO CÁO\nKết quả công tác\nNgành khai thác chiếm khoảng 50% sản lượng công nghiệp.\n", []),
     ("", []),
