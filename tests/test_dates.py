@@ -65,6 +65,9 @@ FINDS = [
     ("Phấn đấu đến năm 2030, định hướng đến năm 2045", [("year", "2030", None), ("year", "2045", None)]),
     ("Đã xây dựng dự toán bổ sung 2025; dự toán 2026 và 2026-2028",
      [("year", "2025", None), ("year", "2026", None), ("range", "2026", "2028")]),
+    # budget table column heads
+    ("| Nội dung | Năm hiện hành 2025 | DT 2026 | UTH 2025 |",
+     [("year", "2025", None), ("year", "2026", None), ("year", "2025", None)]),
     # school years
     ("năm học 2024-2025", [("school_year", "2024", "2025")]),
     ("đến hết năm học 2024 - 2025.", [("school_year", "2024", "2025")]),
