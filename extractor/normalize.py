@@ -215,6 +215,12 @@ def _markdown(lines: list[_Phys]) -> None:
         if not s.strip():
             bold_open = italic_open = False
             continue
+        if "*" not in s and "_" not in s and "\\" not in s and "#" not in s:
+            if bold_open:  # a line with no markup at all (most lines)
+                ph.hints.update(("bold", "bold_open"))
+            if italic_open:
+                ph.hints.update(("italic", "italic_open"))
+            continue
         if LONE_STARS.match(s):
             ph.ms = MappedStr("", [])
             continue
@@ -233,23 +239,19 @@ def _markdown(lines: list[_Phys]) -> None:
             continue
         # whole-line bold: no visible character outside ** … **
         inside = bold_open
-        outside_chars = inside_chars = 0
+        outside_chars = inside_chars = False  # any visible character inside / outside the marks
         last = 0
         for bm in BOLD_MARK.finditer(s):
-            seg = s[last:bm.start()]
-            visible = sum(map(str.isalnum, seg))
             if inside:
-                inside_chars += visible
+                inside_chars = inside_chars or any(map(str.isalnum, s[last:bm.start()]))
             else:
-                outside_chars += visible
+                outside_chars = outside_chars or any(map(str.isalnum, s[last:bm.start()]))
             inside = not inside
             last = bm.end()
-        seg = s[last:]
-        visible = sum(map(str.isalnum, seg))
         if inside:
-            inside_chars += visible
+            inside_chars = inside_chars or any(map(str.isalnum, s[last:]))
         else:
-            outside_chars += visible
+            outside_chars = outside_chars or any(map(str.isalnum, s[last:]))
         bold_open = inside
         if inside_chars and not outside_chars:
             ph.hints.add("bold")
@@ -257,7 +259,7 @@ def _markdown(lines: list[_Phys]) -> None:
             ph.hints.add("bold_start")  # "**Điều 3. **Chánh": only the label is bold
         if inside and inside_chars:
             ph.hints.add("bold_open")  # "**II. MỤC" / "ĐÍCH, YÊU CẦU**": the run goes on
-        ms = ph.ms.sub(BOLD_MARK, "")
+        ms = ph.ms.sub(BOLD_MARK, "") if ("**" in s or "__" in s) else ph.ms
         stripped = ms.s.strip()
         if len(stripped) > 2 and stripped.startswith("*") and stripped.endswith("*"):
             ph.hints.add("italic")
@@ -274,7 +276,7 @@ def _markdown(lines: list[_Phys]) -> None:
             ms = ms.sub(ITALIC_MARK, "")
         if italic_open:
             ph.hints.update(("italic", "italic_open"))
-        ph.ms = ms.sub(MD_ESCAPE, "")
+        ph.ms = ms.sub(MD_ESCAPE, "") if "\\" in ms.s else ms
 
 
 # ------------------------------------------------------------- table pipes

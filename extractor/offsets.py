@@ -100,8 +100,11 @@ class MappedStr:
         parts: list[MappedStr] = []
         last = 0
         changed = False
+        # a replacement without a backslash is literal: Match.expand would parse it
+        # as a template for every match
+        literal = None if callable(repl) or "\\" in repl else repl
         for m in pattern.finditer(self.s):
-            new = repl(m) if callable(repl) else m.expand(repl)
+            new = literal if literal is not None else repl(m) if callable(repl) else m.expand(repl)
             if new == m.group(0):
                 continue
             changed = True
