@@ -96,6 +96,11 @@ MENTIONS = [
     ("Ban Quản lý Khu kinh tế tỉnh chủ trì", ["Ban Quản lý Khu kinh tế tỉnh"]),
     ("Giao Ban Quản lý các khu công nghiệp tỉnh thực hiện", ["Ban Quản lý các khu công nghiệp tỉnh"]),
     ("Các bộ, ngành Trung ương hỗ trợ", ["Các bộ, ngành Trung ương"]),
+    # a sector named after "ngành" (not "ngành, lĩnh vực"); tax and customs bodies
+    ("ngành Thuế phối hợp với các ngành", ["Ngành Thuế", "Các ngành"]),
+    ("theo ngành, lĩnh vực", []),
+    ("Ngành chức năng tăng cường", []),
+    ("Cục Thuế tỉnh chủ trì", ["Cục Thuế tỉnh"]),
 ]
 
 # … but a head in upper case after another word is still one: (text, written forms)
