@@ -1,7 +1,9 @@
 """Read a PDF: the text layer where it is usable, OCR where it is not.
 
 Per page: pdfium's text layer is laid out by ``layout_pdf`` (reading order,
-furniture, footnotes, ruled tables via pdfplumber). A page is OCR'd
+furniture, footnotes); ruled tables are read from pdfium's page objects
+(``tables_pdf``), and with pdfplumber only on pages that method leaves
+undecided (``extra["table_readers"]`` says which page used which). A page is OCR'd
 (``ocr.py``) when ``ocr="always"``, or with ``ocr="auto"`` when its text
 layer is missing, too short for a page that is a scanned image, or still
 garbled after legacy-encoding conversion (``legacy.py``).
@@ -19,7 +21,7 @@ from pathlib import Path
 from ..errors import CorruptFileError, EncryptedFileError, InputError, LimitExceededError
 from ..models import OcrInfo
 from .base import RawDocument
-from .layout_pdf import MIN_TABLE_PATHS, PageText, extract_page, find_tables, finish_pages
+from .layout_pdf import PageText, extract_page, find_tables, finish_pages
 from .limits import DEFAULT_LIMITS, Limits
 
 #: A page that is mostly an image needs at least this many visible
@@ -167,7 +169,7 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
             warnings.append(f"page {p.number}: no usable text layer, "
                             + ("OCR used" if ocr != "never" else "OCR is off"))
     text_pages = [p for p, o in zip(pages, need_ocr) if not o]
-    _add_tables(path, text_pages, warnings)
+    readers = _add_tables(path, text_pages, warnings)
     finished = dict(zip((p.number for p in text_pages), finish_pages(text_pages)))
     for p in text_pages:
         page = finished[p.number]
@@ -193,6 +195,7 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
             page_lines.append((pt.lines, pt.hints))
     text, starts, hints = join_pages(page_lines)
     extra["page_sources"] = ["ocr" if o else "text" for o in need_ocr]
+    extra["table_readers"] = {n: r for n, r in readers.items() if not need_ocr[n - 1]}
     return RawDocument(text=text, media_type="application/pdf", path=str(path),
                        sha256=file_sha256(path), page_starts=starts, ocr=ocr_info,
                        warnings=warnings, line_hints=hints, extra=extra)
@@ -208,18 +211,24 @@ def _text_usable(p) -> bool:
     return bad < 0.2 * visible
 
 
-def _add_tables(path: Path, pages, warnings: list[str]) -> None:
-    candidates = [p for p in pages if p.paths >= MIN_TABLE_PATHS]
+def _add_tables(path: Path, pages, warnings: list[str]) -> dict[int, str]:
+    """Tables of the pages ``extract_page`` left to pdfplumber; returns, for
+    every page with tables or table rules, how they were read: ``"pdfium"``
+    or ``"pdfplumber: <why>"``."""
+    readers = {p.number: "pdfium" for p in pages if p.tables}
+    candidates = [p for p in pages if p.plumber]
     if not candidates:
-        return
+        return readers
     import pdfplumber
 
     try:
         with pdfplumber.open(str(path)) as doc:
             for p in candidates:
                 p.tables = find_tables(doc.pages[p.number - 1])
+                readers[p.number] = f"pdfplumber: {p.plumber}"
     except Exception as exc:  # pdfplumber/pdfminer failures must not lose the text
         warnings.append(f"tables not extracted: {type(exc).__name__}: {exc}")
+    return readers
 
 
 def _ocr(path: Path, numbers: list[int], jobs, limits: Limits, dpi, warnings):
