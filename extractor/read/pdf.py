@@ -53,12 +53,21 @@ def check_size(path: Path, limits: Limits) -> int:
     return size
 
 
-#: A stream's data starts after ``stream`` + EOL (``endstream`` excluded).
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+#: A stream's data starts after ``stream`` + EOL (``endstream`` is skipped by
+#: hand: a look-behind first would cost regex's fast literal scan).
+_STREAM = re.compile(rb"stream\r?\n")
 #: Its dictionary (from the object's ``obj`` keyword) names its filters:
 #: ``/Filter /FlateDecode``, ``/Filter [/ASCII85Decode /FlateDecode]``.
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
 _ASCII = {b"ASCII85Decode": "a85", b"A85": "a85", b"ASCIIHexDecode": "hex", b"AHx": "hex"}
+
+
+#: A deflate stream inflates to at most 1032 times its size (a 258-byte match
+#: coded in 2 bits), plus a little; rounded up for safety.
+DEFLATE_RATIO = 1100
+_DEFLATE_SLACK = 1 << 16
+#: ``/Length 1234`` (direct) or ``/Length 12 0 R`` (an indirect object).
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
 
 
 def check_streams(path: Path, limits: Limits) -> None:
@@ -66,28 +75,69 @@ def check_streams(path: Path, limits: Limits) -> None:
     ASCIIHex filter) that inflates beyond ``limits.max_stream_bytes`` (a
     decompression bomb), before pdfium would inflate it whole in memory.
     Streams are inflated and discarded chunk by chunk; undecodable (e.g.
-    encrypted) streams are left to pdfium."""
+    encrypted) streams are left to pdfium. A stream too short to reach the
+    limit at deflate's highest ratio (``_stream_extent``) is not inflated."""
     import mmap
 
+    cap = limits.max_stream_bytes
+    ints: dict = {}
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for m in _STREAM.finditer(data):
+            if data[max(0, m.start() - 3):m.start()] == b"end":
+                continue
             head = data[max(0, m.start() - 4096):m.start()]
             k = head.rfind(b"obj")
             f = _FILTERS.search(head, k if k != -1 else 0)
             names = re.findall(rb"/(\w+)", f.group(1)) if f else []
-            if names[:1] and names[0] in _ASCII:
-                if names[1:2] not in ([b"FlateDecode"], [b"Fl"]):
-                    continue
-                end = data.find(b"endstream", m.end())
-                raw = _ascii_decode(data[m.end():end if end != -1 else len(data)], _ASCII[names[0]])
-            elif names[:1] in ([b"FlateDecode"], [b"Fl"]):
-                raw = data
-            else:
+            ascii_first = bool(names[:1]) and names[0] in _ASCII
+            flate = (names[1:2] if ascii_first else names[:1]) in ([b"FlateDecode"], [b"Fl"])
+            if not flate:
                 continue
-            if _inflated_size(raw, 0 if raw is not data else m.end(), limits.max_stream_bytes) \
-                    > limits.max_stream_bytes:
+            end = data.find(b"endstream", m.end())
+            extent = _stream_extent(data, head[k if k != -1 else 0:], m.end(), end, ints)
+            if extent is not None and DEFLATE_RATIO * extent + _DEFLATE_SLACK <= cap:
+                continue
+            if ascii_first:
+                raw = _ascii_decode(data[m.end():end if end != -1 else len(data)], _ASCII[names[0]])
+            else:
+                raw = data
+            if _inflated_size(raw, 0 if raw is not data else m.end(), cap) > cap:
                 raise LimitExceededError(f"a compressed stream at byte {m.end()} inflates to more than the "
-                                         f"{limits.max_stream_bytes} byte limit (decompression bomb?)", str(path))
+                                         f"{cap} byte limit (decompression bomb?)", str(path))
+
+
+#: An indirect integer object, ``12 0 obj 3456 endobj``: found from its
+#: ``obj`` keyword (a literal start keeps the scan fast), then its number.
+_INT_OBJECT = re.compile(rb"obj\s*(\d+)\s*endobj")
+_OBJECT_NUMBER = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+$")
+
+
+def _stream_extent(data, head: bytes, start: int, end: int, ints: dict) -> int | None:
+    """Most bytes pdfium can take as this stream's data, or None if unknown.
+
+    pdfium reads ``/Length`` bytes when ``endstream`` follows them, else up
+    to the first ``endstream``: so the larger of the two bounds the data.
+    An indirect ``/Length`` is looked up in ``ints`` (filled on first use
+    with every integer object of the file, the largest definition winning);
+    one not found there (inside an object stream) is unknown.
+    """
+    first = (end if end != -1 else len(data)) - start
+    m = None
+    for m in _LENGTH.finditer(head):
+        pass
+    if m is None:
+        return first
+    if m.group(2) is None:
+        return max(first, int(m.group(1)))
+    if not ints:
+        ints[None] = 0
+        for o in _INT_OBJECT.finditer(data):
+            n = _OBJECT_NUMBER.search(data[max(0, o.start() - 24):o.start()])
+            if n:
+                key = (int(n.group(1)), int(n.group(2)))
+                ints[key] = max(ints.get(key, 0), int(o.group(1)))
+    value = ints.get((int(m.group(1)), int(m.group(2))))
+    return None if value is None else max(first, value)
 
 
 def _ascii_decode(data: bytes, kind: str) -> bytes:
