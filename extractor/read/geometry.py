@@ -29,7 +29,7 @@ MAX_ROW_STEP = 2.2
 HEADER_ZONE = 0.28
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     """One word (or run of words without a wide gap) with its box."""
 
@@ -54,11 +54,11 @@ class Line:
     def __init__(self, words: list[Word], hints: set[str] | None = None):
         self.words = words
         self.hints = hints if hints is not None else set()
-        self.x0 = min(w.x0 for w in words)
-        self.x1 = max(w.x1 for w in words)
-        self.top = min(w.top for w in words)
-        self.bottom = max(w.bottom for w in words)
-        sizes = sorted(w.size for w in words if w.size)
+        self.x0 = min([w.x0 for w in words])
+        self.x1 = max([w.x1 for w in words])
+        self.top = min([w.top for w in words])
+        self.bottom = max([w.bottom for w in words])
+        sizes = sorted([w.size for w in words if w.size])
         self.size = sizes[len(sizes) // 2] if sizes else self.bottom - self.top
 
     @property

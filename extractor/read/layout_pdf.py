@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .geometry import Line, Word, reading_order, layout_hints, text_area
 from .legacy import analyse_legacy
-from .objects_pdf import Drawing, Frame, scan_objects
+from .objects_pdf import Drawing, Frame, fast, handle, scan_objects
 from .tables_pdf import (CharSource, TableBlock, Undecided, find_grids, make_block, merge_continuation_rows,
                          read_tables)
 
@@ -92,11 +92,12 @@ class PdfPage:
 # ------------------------------------------------------------------ extraction
 
 class _Cbuf:
-    """Reused ctypes out-parameters for pdfium calls (double or float)."""
+    """Reused out-parameters for pdfium calls: four doubles, and their
+    addresses for the ``objects_pdf.fast`` functions."""
 
-    def __init__(self, ctype=ctypes.c_double) -> None:
-        self.v = [ctype() for _ in range(4)]
-        self.p = [ctypes.byref(x) for x in self.v]
+    def __init__(self) -> None:
+        self.v = (ctypes.c_double * 4)()
+        self.p = [ctypes.addressof(self.v) + 8 * i for i in range(4)]
 
 
 def extract_page(page, number: int) -> PdfPage:
@@ -156,31 +157,32 @@ def _lines_from_text(raw, text: str, frame: Frame) -> list[Line]:
     and only then is the exact box asked: so wide gaps (header columns,
     blanks in drafts) are measured exactly and ordinary spaces cost nothing.
     """
-    import pypdfium2.raw as R
-
     buf = _Cbuf()
-    ox, oy = buf.v[0], buf.v[1]
-    l, r, b, t = buf.v
+    v = buf.v
+    p0, p1, p2, p3 = buf.p
+    origin, char_box = fast("FPDFText_GetCharOrigin"), fast("FPDFText_GetCharBox")
+    font_size, font_weight = fast("FPDFText_GetFontSize"), fast("FPDFText_GetFontWeight")
+    raw = handle(raw)
     fa, fb, fc, fd, fe, ff = frame.a, frame.b, frame.c, frame.d, frame.e, frame.f
     lines: list[Line] = []
 
     def right_edge(index: int) -> float:
-        R.FPDFText_GetCharBox(raw, index, *buf.p)
+        char_box(raw, index, p0, p1, p2, p3)          # left, right, bottom, top
         if fc == 0:   # display x runs along user x (no rotation, or 180 degrees)
-            return fa * (max(l.value, r.value) if fa > 0 else min(l.value, r.value)) + fe
-        return fc * (max(b.value, t.value) if fc > 0 else min(b.value, t.value)) + fe
+            return fa * (max(v[0], v[1]) if fa > 0 else min(v[0], v[1])) + fe
+        return fc * (max(v[2], v[3]) if fc > 0 else min(v[2], v[3])) + fe
 
     for lm in _LINE_RE.finditer(text):
-        spans = [(lm.start() + wm.start(), lm.start() + wm.end()) for wm in _WORD_RE.finditer(lm.group(0))]
+        spans = [wm.span() for wm in _WORD_RE.finditer(text, lm.start(), lm.end())]
         if not spans:
             continue
         first = spans[0][0]
-        size = R.FPDFText_GetFontSize(raw, first) or 10.0
-        bold = R.FPDFText_GetFontWeight(raw, first) >= BOLD_WEIGHT
+        size = font_size(raw, first) or 10.0
+        bold = font_weight(raw, first) >= BOLD_WEIGHT
         starts = []
         for s, _ in spans:
-            R.FPDFText_GetCharOrigin(raw, s, buf.p[0], buf.p[1])
-            x, y = ox.value, oy.value
+            origin(raw, s, p0, p1)
+            x, y = v[0], v[1]
             starts.append((fa * x + fc * y + fe, fb * x + fd * y + ff))
         base = starts[0][1]
         top, bottom = base - 0.78 * size, base + 0.22 * size
@@ -198,8 +200,7 @@ def _lines_from_text(raw, text: str, frame: Frame) -> list[Line]:
             if x1 < x0:  # rotated or odd text: keep the word, give it width
                 x1 = x0 + 0.5 * size * (e - s)
             wtext = text[s:e]
-            word = Word(wtext, x0, x1, top, bottom, size=size, bold=bold, start=s, end=e,
-                        base=starts[k][1])
+            word = Word(wtext, x0, x1, top, bottom, size, None, bold, s, e, starts[k][1])
             m = TRAILING_DIGITS.match(wtext)
             if m and len(wtext) > 1:
                 _mark_superscript(raw, buf, frame, word, s + len(m.group("head")), m, size, base)
@@ -216,14 +217,12 @@ def _mark_superscript(raw, buf: _Cbuf, frame: Frame, word: Word, index: int, m: 
     most 3), so "20241" with a small "1" becomes "2024" + mark 1. ``base``
     is the line's baseline in display points (y down).
     """
-    import pypdfium2.raw as R
-
     end = index + len(m.group("n"))
     k = end
     while k > index and end - k < 3:
-        ksize = R.FPDFText_GetFontSize(raw, k - 1)
-        R.FPDFText_GetCharOrigin(raw, k - 1, buf.p[0], buf.p[1])
-        y = frame.b * buf.v[0].value + frame.d * buf.v[1].value + frame.f
+        ksize = fast("FPDFText_GetFontSize")(raw, k - 1)
+        fast("FPDFText_GetCharOrigin")(raw, k - 1, buf.p[0], buf.p[1])
+        y = frame.b * buf.v[0] + frame.d * buf.v[1] + frame.f
         if not (ksize and ksize < SUPERSCRIPT_SIZE * size and y < base - 0.15 * size):
             break
         k -= 1
@@ -281,10 +280,14 @@ def _strip_furniture(pages: list[PdfPage]) -> None:
 
 
 def _body_size(lines: list[Line]) -> float:
-    sizes: Counter[float] = Counter()
+    """The font size (0.1 pt) set in most characters."""
+    raw: dict[float, int] = {}
     for ln in lines:
         for w in ln.words:
-            sizes[round(w.size, 1)] += len(w.text)
+            raw[w.size] = raw.get(w.size, 0) + len(w.text)
+    sizes: Counter[float] = Counter()
+    for size, n in raw.items():  # rounded once per distinct size, first seen first
+        sizes[round(size, 1)] += n
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 

@@ -251,13 +251,17 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
                        warnings=warnings, line_hints=hints, extra=extra)
 
 
+#: Characters of a text layer that carry no text: replacement and private-use.
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
+
+
 def _text_usable(p) -> bool:
-    visible = sum(1 for ch in p.raw_text if not ch.isspace())
+    visible = len("".join(p.raw_text.split()))     # str.split drops exactly what isspace() is
     if visible == 0:
         return False
     if p.image_cover >= SCAN_COVER and visible < MIN_TEXT_CHARS:
         return False
-    bad = sum(1 for ch in p.raw_text if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    bad = len(_UNMAPPED.findall(p.raw_text))
     return bad < 0.2 * visible
 
 
