@@ -176,6 +176,28 @@ def rotated_table_pdf(path: Path, t: Table, rotation: int = 90, style: str = "wo
     return path
 
 
+def sideways_table_pdf(path: Path, t: Table, turn: int = 90, style: str = "lines") -> Path:
+    """A portrait page without ``/Rotate`` whose content is set turned by
+    ``turn`` degrees counter-clockwise: a landscape table printed sideways."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    regular, _ = _register()
+    w, h = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.translate(*{90: (w, 0), 270: (0, h)}[turn])
+    c.rotate(turn)
+    W, H = h, w                               # the landscape page as drawn
+    c.setFont(regular, 13)
+    c.drawString(60, H - 60, "Phụ lục: phân công nhiệm vụ")
+    bottom = draw_table(c, t, 60, H - 80, style)
+    c.setFont(regular, 13)
+    c.drawString(60, bottom - 30, "Các cơ quan triển khai thực hiện.")
+    c.showPage()
+    c.save()
+    return path
+
+
 def form_table_pdf(path: Path, t: Table, style: str = "lines") -> Path:
     """The table drawn inside a form XObject placed on the page."""
     from reportlab.lib.pagesizes import A4

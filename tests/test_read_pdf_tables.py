@@ -116,6 +116,15 @@ def test_rotated_page_reads_upright(tmp_path, rotation):
     assert _pdfium_rows(path) == _plumber_rows(path)
 
 
+@pytest.mark.parametrize("turn", [90, 270])
+def test_sideways_page_reads_upright(tmp_path, turn):
+    # no /Rotate: the text itself runs up (or down) the page
+    doc = read(FT.sideways_table_pdf(tmp_path / f"side{turn}.pdf", FT.MERGED, turn), ocr="never")
+    assert _lines(doc) == ["Phụ lục: phân công nhiệm vụ", *MERGED_ROWS,
+                           "Các cơ quan triển khai thực hiện."]
+    assert doc.extra["table_readers"] == {1: "pdfium"}
+
+
 def test_table_inside_form_xobject(tmp_path):
     doc = read(FT.form_table_pdf(tmp_path / "form.pdf", FT.MERGED), ocr="never")
     assert _lines(doc) == ["Phân công nhiệm vụ:", *MERGED_ROWS]

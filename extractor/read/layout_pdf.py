@@ -107,7 +107,6 @@ def extract_page(page, number: int) -> PdfPage:
 
     width, height = page.get_size()
     frame = Frame.of(page)
-    drawing = scan_objects(page, frame)
     tp = page.get_textpage()
     try:
         raw = tp.raw
@@ -119,6 +118,11 @@ def extract_page(page, number: int) -> PdfPage:
         # in TCVN3) as U+FFFE: keep it as a soft hyphen until legacy
         # conversion and line joining have decided what it is
         text = text.replace("\ufffe", "\u00ad")
+        angle = _text_direction(raw, text)
+        if angle is not None and angle != frame.upright_angle():
+            frame = frame.upright_for(angle)
+            width, height = frame.width, frame.height
+        drawing = scan_objects(page, frame)
         lines = _lines_from_text(raw, text, frame)
         out = PdfPage(number, width, height, lines, raw_text=text, image_cover=drawing.image_cover,
                       rules=[r for r in drawing.h if r[1] - r[0] >= LONG_RULE])
@@ -127,6 +131,37 @@ def extract_page(page, number: int) -> PdfPage:
     finally:
         tp.close()
     return out
+
+
+#: Lines sampled for the page's text direction, and the share that must agree.
+DIRECTION_SAMPLE = 40
+DIRECTION_AGREE = 0.6
+
+
+def _text_direction(raw, text: str) -> int | None:
+    """The direction (pdfium's clockwise character angle, a multiple of 90)
+    most text lines of the page run in, or None when too few lines agree.
+    The first character of up to ``DIRECTION_SAMPLE`` lines is asked."""
+    import math
+
+    angle_of = fast("FPDFText_GetCharAngle")
+    raw = handle(raw)
+    votes: Counter[int] = Counter()
+    for k, lm in enumerate(_WORD_LINE_RE.finditer(text)):
+        if k >= DIRECTION_SAMPLE:
+            break
+        a = angle_of(raw, lm.start(1))
+        if a < 0:
+            continue
+        deg = math.degrees(a)
+        q = round(deg / 90) % 4 * 90
+        if abs((deg - q + 180) % 360 - 180) < 2.0:
+            votes[q] += 1
+    if not votes:
+        return None
+    angle, count = votes.most_common(1)[0]
+    total = sum(votes.values())
+    return angle if total >= 3 and count >= DIRECTION_AGREE * total else None
 
 
 def _read_tables(page: PdfPage, drawing: Drawing, chars: CharSource) -> None:
@@ -145,6 +180,8 @@ def _read_tables(page: PdfPage, drawing: Drawing, chars: CharSource) -> None:
 
 
 _LINE_RE = re.compile(r"[^\r\n]+")
+#: A line with its first non-blank character in group 1.
+_WORD_LINE_RE = re.compile(r"[^\S\r\n]*([^\s])[^\r\n]*")
 _WORD_RE = re.compile(r"\S+")
 
 

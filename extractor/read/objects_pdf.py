@@ -44,10 +44,10 @@ class Frame:
     turned by the page's ``/Rotate``; ``X = a·x + c·y + e``, ``Y = b·x + d·y + f``.
     """
 
-    __slots__ = ("a", "b", "c", "d", "e", "f", "rotation", "width", "height")
+    __slots__ = ("a", "b", "c", "d", "e", "f", "rotation", "width", "height", "page_box")
 
     def __init__(self, box: Box, rotation: int) -> None:
-        x0, y0, x1, y1 = box
+        x0, y0, x1, y1 = self.page_box = box
         self.rotation = rotation % 360
         self.a, self.b, self.c, self.d, self.e, self.f = {
             0: (1.0, 0.0, 0.0, -1.0, -x0, y1),
@@ -71,11 +71,6 @@ class Frame:
             box = (0.0, 0.0, w, h)
         return cls(box, R.FPDFPage_GetRotation(page.raw) * 90)
 
-    @property
-    def plain(self) -> bool:
-        """No rotation and the box at the origin: X = x, Y = height - y."""
-        return self.rotation == 0 and self.e == 0 and self.f == self.height
-
     def point(self, x: float, y: float) -> tuple[float, float]:
         return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
 
@@ -85,9 +80,15 @@ class Frame:
         X1, Y1 = self.point(r, t)
         return min(X0, X1), min(Y0, Y1), max(X0, X1), max(Y0, Y1)
 
-    def upright_angle(self) -> float:
+    def upright_angle(self) -> int:
         """pdfium's (clockwise) character angle of text upright on the display."""
         return (360 - self.rotation) % 360
+
+    def upright_for(self, angle: int) -> "Frame":
+        """The same page box shown turned so that text at pdfium's ``angle``
+        (a multiple of 90) reads upright: a page whose content was set
+        sideways without ``/Rotate`` (a landscape table printed to PDF)."""
+        return Frame(self.page_box, (360 - angle) % 360)
 
 
 def _compose(m: tuple, n: tuple) -> tuple:
