@@ -176,7 +176,7 @@ def rotated_table_pdf(path: Path, t: Table, rotation: int = 90, style: str = "wo
     return path
 
 
-def sideways_table_pdf(path: Path, t: Table, turn: int = 90, style: str = "lines") -> Path:
+def sideways_table_pdf(path: Path, t: Table, turn: int = 90, style: str = "lines", *, vertical=None) -> Path:
     """A portrait page without ``/Rotate`` whose content is set turned by
     ``turn`` degrees counter-clockwise: a landscape table printed sideways."""
     from reportlab.lib.pagesizes import A4
@@ -190,7 +190,7 @@ def sideways_table_pdf(path: Path, t: Table, turn: int = 90, style: str = "lines
     W, H = h, w                               # the landscape page as drawn
     c.setFont(regular, 13)
     c.drawString(60, H - 60, "Phụ lục: phân công nhiệm vụ")
-    bottom = draw_table(c, t, 60, H - 80, style)
+    bottom = draw_table(c, t, 60, H - 80, style, vertical=vertical)
     c.setFont(regular, 13)
     c.drawString(60, bottom - 30, "Các cơ quan triển khai thực hiện.")
     c.showPage()

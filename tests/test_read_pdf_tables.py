@@ -125,6 +125,16 @@ def test_sideways_page_reads_upright(tmp_path, turn):
     assert doc.extra["table_readers"] == {1: "pdfium"}
 
 
+def test_undecided_table_on_a_sideways_page_stays_text(tmp_path):
+    # pdfplumber would read the page transposed: no table rather than a wrong one
+    path = FT.sideways_table_pdf(tmp_path / "side.pdf", FT.MERGED, 90, vertical=(0, 0))
+    doc = read(path, ocr="never")
+    assert doc.extra["table_readers"] == {1: "none: text in a table is not upright"}
+    assert "|" not in doc.text
+    for words in ("Tuyên truyền pháp luật", "Phòng Tư pháp", "Hạt Kiểm lâm", "Các cơ quan triển khai"):
+        assert words in doc.text
+
+
 def test_table_inside_form_xobject(tmp_path):
     doc = read(FT.form_table_pdf(tmp_path / "form.pdf", FT.MERGED), ocr="never")
     assert _lines(doc) == ["Phân công nhiệm vụ:", *MERGED_ROWS]

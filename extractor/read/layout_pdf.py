@@ -85,6 +85,8 @@ class PdfPage:
     image_cover: float = 0.0          # share of the page covered by images
     #: why the page's tables are left to pdfplumber ("" when they were read here)
     plumber: str = ""
+    #: why the page's table rules were left as text ("" unless so)
+    unread: str = ""
     #: horizontal rules at least ``LONG_RULE`` long, (x0, x1, y), for reading order
     rules: list[tuple[float, float, float]] = field(default_factory=list)
 
@@ -128,6 +130,9 @@ def extract_page(page, number: int) -> PdfPage:
                       rules=[r for r in drawing.h if r[1] - r[0] >= LONG_RULE])
         if drawing.may_hold_table:
             _read_tables(out, drawing, CharSource(raw, text, frame))
+            if out.plumber and frame.rotation != (R.FPDFPage_GetRotation(page.raw) * 90) % 360:
+                # pdfplumber would see this page sideways: keep its text as lines instead
+                out.unread, out.plumber = out.plumber, ""
     finally:
         tp.close()
     return out

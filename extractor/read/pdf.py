@@ -267,9 +267,11 @@ def _text_usable(p) -> bool:
 
 def _add_tables(path: Path, pages, warnings: list[str]) -> dict[int, str]:
     """Tables of the pages ``extract_page`` left to pdfplumber; returns, for
-    every page with tables or table rules, how they were read: ``"pdfium"``
-    or ``"pdfplumber: <why>"``."""
+    every page with tables or undecided table rules, how they were read:
+    ``"pdfium"``, ``"pdfplumber: <why>"`` or ``"none: <why>"`` (a page set
+    sideways, which pdfplumber would read transposed, keeps its text as lines)."""
     readers = {p.number: "pdfium" for p in pages if p.tables}
+    readers.update({p.number: f"none: {p.unread}" for p in pages if p.unread})
     candidates = [p for p in pages if p.plumber]
     if not candidates:
         return readers

@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .geometry import Line, Word
-from .objects_pdf import Box, Drawing, Frame, HRule, VRule
+from .objects_pdf import Box, Drawing, Frame, HRule, VRule, fast, handle
 
 #: pdfplumber settings used on the same pages (``TABLE_SETTINGS`` in layout_pdf).
 SNAP = 4.0
@@ -215,36 +215,42 @@ class _CellIndex:
         return self.squares.get((i, j), [])
 
 
-@dataclass
 class CharSource:
-    """pdfium's text page of the page being read, for boxes of single characters."""
+    """pdfium's text page of the page being read: boxes and angles of single
+    characters."""
 
-    raw: object            # FPDF_TEXTPAGE
-    text: str              # its text (one character per index)
-    frame: Frame
+    def __init__(self, raw, text: str, frame: Frame) -> None:
+        import math
+
+        self.raw = handle(raw)          # FPDF_TEXTPAGE
+        self.text = text                # its text (one character per index)
+        self.frame = frame
+        self._angle = fast("FPDFText_GetCharAngle")
+        self._upright = math.radians(frame.upright_angle())
 
     def boxes(self, start: int, end: int):
         """(character, display box) for indexes start..end-1."""
         import pypdfium2.raw as R
 
         rect = R.FS_RECTF()
-        ref = ctypes.byref(rect)
+        ref = ctypes.addressof(rect)
+        loose_box = fast("FPDFText_GetLooseCharBox")
         for k in range(start, end):
-            if not R.FPDFText_GetLooseCharBox(self.raw, k, ref):
+            if not loose_box(self.raw, k, ref):
                 continue
             yield self.text[k], self.frame.box(rect.left, rect.bottom, rect.right, rect.top)
 
     def upright(self, index: int) -> bool:
-        """Is the character at ``index`` set upright on the display?"""
-        import math
-
-        import pypdfium2.raw as R
-
-        angle = R.FPDFText_GetCharAngle(self.raw, index)
+        """Is the character at ``index`` set upright on the display (within 2 degrees)?"""
+        angle = self._angle(self.raw, index)
         if angle < 0:
             return True  # pdfium could not tell; the text layer is read as upright anyway
-        diff = (math.degrees(angle) - self.frame.upright_angle()) % 360
-        return min(diff, 360 - diff) < 2.0
+        diff = abs(angle - self._upright) % _TURN
+        return min(diff, _TURN - diff) < _UPRIGHT_SLOP
+
+
+_TURN = 6.283185307179586
+_UPRIGHT_SLOP = 0.0349   # 2 degrees in radians
 
 
 class Undecided(Exception):
