@@ -194,3 +194,54 @@ def test_merge_continuation_rows():
             ["2", "Tết trồng cây", "UBND"]]
     assert merge_continuation_rows(rows)[0][1] == "Rà soát quy hoạch\nthống cây xanh"
     assert len(merge_continuation_rows(rows)) == 2
+
+
+# ---------------------------------------------------------------- stream guard
+
+def _bomb_with_fake_endstream(n_mib: int) -> bytes:
+    """Deflate data of ``n_mib`` MiB of zeros whose first block, stored, holds
+    the bytes ``endstream``: the first ``endstream`` in the file is not the end."""
+    import zlib
+
+    import bad_inputs as B
+
+    c = zlib.compressobj(0, zlib.DEFLATED, -15)
+    stored = c.compress(b" endstream ") + c.flush(zlib.Z_FULL_FLUSH)
+    bomb = B.deflate_zeros(n_mib)
+    return bomb[:2] + stored + bomb[2:]
+
+
+@pytest.mark.parametrize("length", ["direct", "indirect"])
+def test_stream_guard_reads_past_a_fake_endstream(tmp_path, length):
+    # only 11 bytes to the first "endstream", but /Length says the data goes on
+    import bad_inputs as B
+    from extractor.read.pdf import check_streams
+
+    data = _bomb_with_fake_endstream(64)
+    if length == "direct":
+        body = B.stream(data, b"/Filter /FlateDecode ")
+        objects = [body]
+    else:
+        body = b"<< /Length 7 0 R /Filter /FlateDecode >>\nstream\n" + data + b"\nendstream"
+        objects = [body, b"%d" % len(data)]
+    path = tmp_path / "bomb.pdf"
+    pdf = B.simple_pdf(contents=[B.stream(B.text_content(B.PDF_LINES)), objects[0]])
+    if length == "indirect":  # object 7 holds the length
+        pdf = B.pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                           b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [5 0 R 6 0 R] >>",
+                           B.FONT, B.stream(B.text_content(B.PDF_LINES)), body, objects[1]])
+    path.write_bytes(pdf)
+    with pytest.raises(LimitExceededError, match="decompression bomb"):
+        check_streams(path, Limits(max_stream_bytes=50 << 20))
+
+
+def test_stream_guard_skips_streams_too_short_to_reach_the_limit(tmp_path, monkeypatch):
+    import extractor.read.pdf as P
+
+    path = F.header_pdf(tmp_path / "ok.pdf")
+    inflated = []
+    monkeypatch.setattr(P, "_inflated_size", lambda *a: inflated.append(a) or 0)
+    P.check_streams(path, Limits())                      # 256 MB: every stream here is far too short
+    assert inflated == []
+    P.check_streams(path, Limits(max_stream_bytes=1000))  # a small limit: each is inflated
+    assert inflated

@@ -16,7 +16,7 @@ Coordinates: points (PDF) or pixels (OCR), origin top-left, y grows down.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 #: A gap wider than this many line heights splits a line into segments.
 SEGMENT_GAP = 1.6
@@ -29,7 +29,7 @@ MAX_ROW_STEP = 2.2
 HEADER_ZONE = 0.28
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     """One word (or run of words without a wide gap) with its box."""
 
@@ -41,6 +41,9 @@ class Word:
     size: float = 0.0          # font size (PDF) or box height (OCR)
     conf: float | None = None  # OCR confidence 0-100
     bold: bool = False
+    start: int = -1            # PDF: index of its first character in pdfium's text page
+    end: int = -1              # PDF: index just after its last character
+    base: float = 0.0          # PDF: baseline of its first character (a line's top is its first word's)
 
 
 class Line:
@@ -51,11 +54,11 @@ class Line:
     def __init__(self, words: list[Word], hints: set[str] | None = None):
         self.words = words
         self.hints = hints if hints is not None else set()
-        self.x0 = min(w.x0 for w in words)
-        self.x1 = max(w.x1 for w in words)
-        self.top = min(w.top for w in words)
-        self.bottom = max(w.bottom for w in words)
-        sizes = sorted(w.size for w in words if w.size)
+        self.x0 = min([w.x0 for w in words])
+        self.x1 = max([w.x1 for w in words])
+        self.top = min([w.top for w in words])
+        self.bottom = max([w.bottom for w in words])
+        sizes = sorted([w.size for w in words if w.size])
         self.size = sizes[len(sizes) // 2] if sizes else self.bottom - self.top
 
     @property
@@ -142,23 +145,43 @@ def _columns_of(run: list[list[Line]], gutter: tuple[float, float]) -> list[Line
     return [_merge_row(r) for r in left if r] + [_merge_row(r) for r in right if r]
 
 
-def _is_columnar(run: list[list[Line]], gutter: tuple[float, float], in_header: bool) -> bool:
+def _is_columnar(run: list[list[Line]], gutter: tuple[float, float], in_header: bool,
+                 rules: list[tuple[float, float, float]], unit: float) -> bool:
     """A run is read column by column if it has content on both sides and
     either sits in the header zone or its columns are not row-aligned (a
     side is empty on some row, as in Nơi nhận | signer); row-aligned runs
-    elsewhere are more likely a borderless table and keep row order."""
+    elsewhere are more likely a borderless table and keep row order, and so
+    does a run that a horizontal rule crosses the gutter of (a table ruled
+    with horizontal lines only: an empty cell must not turn it into columns)."""
     g = (gutter[0] + gutter[1]) / 2
     sides = [(any(s.x1 <= g for s in row), any(s.x0 >= g for s in row)) for row in run]
     if not any(l for l, _ in sides) or not any(r for _, r in sides):
+        return False
+    if rules and _ruled(run, gutter, rules, unit):
         return False
     if len(run) < 2:
         return in_header
     return in_header or any(l != r for l, r in sides)
 
 
+def _ruled(run: list[list[Line]], gutter: tuple[float, float], rules: list[tuple[float, float, float]],
+           unit: float) -> bool:
+    """Do rules across the gutter run between the rows, or close them above
+    and below? (A full-width line under a header block alone does not count.)"""
+    top, bottom = min(s.top for s in run[0]), max(s.bottom for s in run[-1])
+    ys = [y for x0, x1, y in rules if x0 < gutter[0] and x1 > gutter[1]
+          and top - 1.5 * unit <= y <= bottom + 1.5 * unit]
+    return any(top < y < bottom for y in ys) or (any(y <= top for y in ys) and any(y >= bottom for y in ys))
+
+
 def reading_order(lines: list[Line], page_width: float, page_height: float,
-                  *, first_page: bool = True, unit: float | None = None) -> list[Line]:
-    """Lines of one page in reading order, two-column zones read column-wise."""
+                  *, first_page: bool = True, unit: float | None = None,
+                  rules: list[tuple[float, float, float]] | None = None) -> list[Line]:
+    """Lines of one page in reading order, two-column zones read column-wise.
+
+    ``rules``: horizontal rules drawn on the page, ``(x0, x1, y)``; rows they
+    cross keep row order (see ``_is_columnar``).
+    """
     if not lines:
         return []
     if unit is None:
@@ -190,7 +213,7 @@ def reading_order(lines: list[Line], page_width: float, page_height: float,
             run.append(rows[j - 1])
         gutter = max(cur, key=lambda f: f[1] - f[0])
         in_header = first_page and min(s.top for s in run[0]) < HEADER_ZONE * page_height
-        if _is_columnar(run, gutter, in_header):
+        if _is_columnar(run, gutter, in_header, rules or [], unit):
             out.extend(_columns_of(run, gutter))
         else:
             out.extend(_merge_row(r) for r in run)

@@ -4,8 +4,12 @@ Speed matters (archives are mostly PDFs), so geometry is taken from pdfium
 per *word*, not per character: pdfium's own text (``get_text_range``) gives
 characters in content order with its line breaks; for each word we ask only
 the origin of its first character, the box of its last one, the font size
-and weight (about 1 ms per page). pdfplumber (~36 ms per page) is used only
-for pages that draw enough rules to hold a table (``find_tables``).
+and weight (about 1 ms per page). Coordinates are display points (a page's
+``/Rotate`` and crop box applied, see ``objects_pdf.Frame``).
+
+Ruled tables are read from pdfium's page objects (``objects_pdf``) and the
+same words (``tables_pdf``); only a page that method cannot decide is handed to
+pdfplumber (``find_tables``, ~36 ms per page plus 0.3-1 s of table finding).
 
 Page cleanup (``finish_pages``): running headers/footers and page numbers
 removed; footnotes (small type at the page bottom, starting with a number)
@@ -23,6 +27,12 @@ from dataclasses import dataclass, field
 
 from .geometry import Line, Word, reading_order, layout_hints, text_area
 from .legacy import analyse_legacy
+from .objects_pdf import Drawing, Frame, fast, handle, scan_objects
+from .tables_pdf import (CharSource, TableBlock, Undecided, find_grids, make_block, merge_continuation_rows,
+                         read_tables)
+
+__all__ = ["PdfPage", "PageText", "TableBlock", "extract_page", "find_tables", "finish_pages",
+           "join_hyphenated", "merge_continuation_rows", "render_table", "PAGE_NUMBER"]
 
 #: Top/bottom share of the page where running headers, footers, page numbers live.
 MARGIN_ZONE = 0.09
@@ -30,12 +40,10 @@ MARGIN_ZONE = 0.09
 FOOTNOTE_SIZE = 0.88
 #: A superscript is at most this share of its word's font size.
 SUPERSCRIPT_SIZE = 0.8
-#: Pages with at least this many thin rules are searched for ruled tables.
-MIN_TABLE_PATHS = 6
-#: Thickest path (pt) that counts as a table rule.
-RULE_WIDTH = 2.5
 #: pdfplumber settings: Word's cell borders are often a few points off.
 TABLE_SETTINGS = {"snap_tolerance": 4, "join_tolerance": 4, "intersection_tolerance": 4}
+#: Horizontal rules this long (pt) may cross a gutter between table columns.
+LONG_RULE = 40.0
 #: Font weight from which a word counts as bold.
 BOLD_WEIGHT = 600
 #: Widest plausible character, in em, when guessing where a word ends.
@@ -65,17 +73,6 @@ TRAILING_DIGITS = re.compile(r"^(?P<head>.*?)(?P<n>\d{1,4})$")
 
 
 @dataclass
-class TableBlock:
-    """A ruled table found by pdfplumber: bbox (top-left origin) and cell rows."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    rows: list[list[str]]
-
-
-@dataclass
 class PdfPage:
     """What the text layer of one page holds."""
 
@@ -86,64 +83,32 @@ class PdfPage:
     tables: list[TableBlock] = field(default_factory=list)
     raw_text: str = ""
     image_cover: float = 0.0          # share of the page covered by images
-    paths: int = 0
+    #: why the page's tables are left to pdfplumber ("" when they were read here)
+    plumber: str = ""
+    #: why the page's table rules were left as text ("" unless so)
+    unread: str = ""
+    #: horizontal rules at least ``LONG_RULE`` long, (x0, x1, y), for reading order
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ extraction
 
 class _Cbuf:
-    """Reused ctypes out-parameters for pdfium calls (double or float)."""
+    """Reused out-parameters for pdfium calls: four doubles, and their
+    addresses for the ``objects_pdf.fast`` functions."""
 
-    def __init__(self, ctype=ctypes.c_double) -> None:
-        self.v = [ctype() for _ in range(4)]
-        self.p = [ctypes.byref(x) for x in self.v]
-
-
-def page_objects(page) -> tuple[float, int]:
-    """(share of the page covered by images, number of thin rules drawn).
-
-    A rule is a path object at most ``RULE_WIDTH`` thick and longer than
-    that: table borders (Word draws them as thin filled rectangles or
-    lines). Pages with rules in both directions are searched for tables.
-    """
-    import pypdfium2.raw as R
-
-    w, h = page.get_size()
-    area, horizontal, vertical = 0.0, 0, 0
-    buf = _Cbuf(ctypes.c_float)
-    l, b, r, t = buf.v
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for k in range(R.FPDFPage_CountObjects(page.raw)):
-        obj = R.FPDFPage_GetObject(page.raw, k)
-        kind = R.FPDFPageObj_GetType(obj)
-        if kind not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_IMAGE):
-            continue
-        if not R.FPDFPageObj_GetBounds(obj, *buf.p):
-            continue
-        bw, bh = r.value - l.value, t.value - b.value
-        if kind == R.FPDF_PAGEOBJ_IMAGE:
-            area += max(0.0, min(r.value, w) - max(l.value, 0)) * max(0.0, min(t.value, h) - max(b.value, 0))
-        elif bh <= RULE_WIDTH and bw >= 8 * RULE_WIDTH:
-            horizontal += 1
-        elif bw <= RULE_WIDTH and bh >= 4 * RULE_WIDTH:
-            vertical += 1
-        elif bw >= 8 * RULE_WIDTH and bh >= 4 * RULE_WIDTH:
-            # an outlined (stroked, unfilled) box is a cell border; filled
-            # boxes are shading behind text lines and do not count
-            R.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-            if stroke.value and not fill.value:
-                horizontal += 2
-                vertical += 2
-    rules = horizontal + vertical if horizontal >= 3 and vertical >= 3 else 0
-    return min(1.0, area / (w * h or 1)), rules
+    def __init__(self) -> None:
+        self.v = (ctypes.c_double * 4)()
+        self.p = [ctypes.addressof(self.v) + 8 * i for i in range(4)]
 
 
 def extract_page(page, number: int) -> PdfPage:
-    """Words and lines of one pdfium page (no reading order applied yet)."""
+    """Words and lines of one pdfium page (no reading order applied yet), and
+    its ruled tables."""
     import pypdfium2.raw as R
 
     width, height = page.get_size()
-    cover, paths = page_objects(page)
+    frame = Frame.of(page)
     tp = page.get_textpage()
     try:
         raw = tp.raw
@@ -155,17 +120,77 @@ def extract_page(page, number: int) -> PdfPage:
         # in TCVN3) as U+FFFE: keep it as a soft hyphen until legacy
         # conversion and line joining have decided what it is
         text = text.replace("\ufffe", "\u00ad")
-        lines = _lines_from_text(raw, text, height)
+        angle = _text_direction(raw, text)
+        if angle is not None and angle != frame.upright_angle():
+            frame = frame.upright_for(angle)
+            width, height = frame.width, frame.height
+        drawing = scan_objects(page, frame)
+        lines = _lines_from_text(raw, text, frame)
+        out = PdfPage(number, width, height, lines, raw_text=text, image_cover=drawing.image_cover,
+                      rules=[r for r in drawing.h if r[1] - r[0] >= LONG_RULE])
+        if drawing.may_hold_table:
+            _read_tables(out, drawing, CharSource(raw, text, frame))
+            if out.plumber and frame.rotation != (R.FPDFPage_GetRotation(page.raw) * 90) % 360:
+                # pdfplumber would see this page sideways: keep its text as lines instead
+                out.unread, out.plumber = out.plumber, ""
     finally:
         tp.close()
-    return PdfPage(number, width, height, lines, raw_text=text, image_cover=cover, paths=paths)
+    return out
+
+
+#: Lines sampled for the page's text direction, and the share that must agree.
+DIRECTION_SAMPLE = 40
+DIRECTION_AGREE = 0.6
+
+
+def _text_direction(raw, text: str) -> int | None:
+    """The direction (pdfium's clockwise character angle, a multiple of 90)
+    most text lines of the page run in, or None when too few lines agree.
+    The first character of up to ``DIRECTION_SAMPLE`` lines is asked."""
+    import math
+
+    angle_of = fast("FPDFText_GetCharAngle")
+    raw = handle(raw)
+    votes: Counter[int] = Counter()
+    for k, lm in enumerate(_WORD_LINE_RE.finditer(text)):
+        if k >= DIRECTION_SAMPLE:
+            break
+        a = angle_of(raw, lm.start(1))
+        if a < 0:
+            continue
+        deg = math.degrees(a)
+        q = round(deg / 90) % 4 * 90
+        if abs((deg - q + 180) % 360 - 180) < 2.0:
+            votes[q] += 1
+    if not votes:
+        return None
+    angle, count = votes.most_common(1)[0]
+    total = sum(votes.values())
+    return angle if total >= 3 and count >= DIRECTION_AGREE * total else None
+
+
+def _read_tables(page: PdfPage, drawing: Drawing, chars: CharSource) -> None:
+    """Tables from page objects; pages this cannot decide are marked for pdfplumber."""
+    if drawing.complex:
+        page.plumber = "too many objects to walk"
+        return
+    try:
+        grids = find_grids(drawing.h, drawing.v)
+        page.tables = read_tables(grids, page.lines, chars, drawing) if grids else []
+    except Undecided as exc:
+        page.plumber = str(exc)
+    except Exception as exc:  # a page this method trips on is still read, by pdfplumber
+        page.plumber = f"{type(exc).__name__}: {exc}"
+        page.tables = []
 
 
 _LINE_RE = re.compile(r"[^\r\n]+")
+#: A line with its first non-blank character in group 1.
+_WORD_LINE_RE = re.compile(r"[^\S\r\n]*([^\s])[^\r\n]*")
 _WORD_RE = re.compile(r"\S+")
 
 
-def _lines_from_text(raw, text: str, height: float) -> list[Line]:
+def _lines_from_text(raw, text: str, frame: Frame) -> list[Line]:
     """Lines of words from pdfium's text; see the module doc for the budget.
 
     Per word only the origin of its first character is asked. A word's right
@@ -174,30 +199,35 @@ def _lines_from_text(raw, text: str, height: float) -> list[Line]:
     and only then is the exact box asked: so wide gaps (header columns,
     blanks in drafts) are measured exactly and ordinary spaces cost nothing.
     """
-    import pypdfium2.raw as R
-
     buf = _Cbuf()
-    ox, oy = buf.v[0], buf.v[1]
-    l, r = buf.v[0], buf.v[1]
+    v = buf.v
+    p0, p1, p2, p3 = buf.p
+    origin, char_box = fast("FPDFText_GetCharOrigin"), fast("FPDFText_GetCharBox")
+    font_size, font_weight = fast("FPDFText_GetFontSize"), fast("FPDFText_GetFontWeight")
+    raw = handle(raw)
+    fa, fb, fc, fd, fe, ff = frame.a, frame.b, frame.c, frame.d, frame.e, frame.f
     lines: list[Line] = []
 
     def right_edge(index: int) -> float:
-        R.FPDFText_GetCharBox(raw, index, *buf.p)
-        return max(l.value, r.value)
+        char_box(raw, index, p0, p1, p2, p3)          # left, right, bottom, top
+        if fc == 0:   # display x runs along user x (no rotation, or 180 degrees)
+            return fa * (max(v[0], v[1]) if fa > 0 else min(v[0], v[1])) + fe
+        return fc * (max(v[2], v[3]) if fc > 0 else min(v[2], v[3])) + fe
 
     for lm in _LINE_RE.finditer(text):
-        spans = [(lm.start() + wm.start(), lm.start() + wm.end()) for wm in _WORD_RE.finditer(lm.group(0))]
+        spans = [wm.span() for wm in _WORD_RE.finditer(text, lm.start(), lm.end())]
         if not spans:
             continue
         first = spans[0][0]
-        size = R.FPDFText_GetFontSize(raw, first) or 10.0
-        bold = R.FPDFText_GetFontWeight(raw, first) >= BOLD_WEIGHT
+        size = font_size(raw, first) or 10.0
+        bold = font_weight(raw, first) >= BOLD_WEIGHT
         starts = []
         for s, _ in spans:
-            R.FPDFText_GetCharOrigin(raw, s, buf.p[0], buf.p[1])
-            starts.append((ox.value, oy.value))
+            origin(raw, s, p0, p1)
+            x, y = v[0], v[1]
+            starts.append((fa * x + fc * y + fe, fb * x + fd * y + ff))
         base = starts[0][1]
-        top, bottom = height - base - 0.78 * size, height - base + 0.22 * size
+        top, bottom = base - 0.78 * size, base + 0.22 * size
         words = []
         for k, (s, e) in enumerate(spans):
             x0 = starts[k][0]
@@ -212,30 +242,30 @@ def _lines_from_text(raw, text: str, height: float) -> list[Line]:
             if x1 < x0:  # rotated or odd text: keep the word, give it width
                 x1 = x0 + 0.5 * size * (e - s)
             wtext = text[s:e]
-            word = Word(wtext, x0, x1, top, bottom, size=size, bold=bold)
+            word = Word(wtext, x0, x1, top, bottom, size, None, bold, s, e, starts[k][1])
             m = TRAILING_DIGITS.match(wtext)
             if m and len(wtext) > 1:
-                _mark_superscript(raw, buf, word, s + len(m.group("head")), m, size, base)
+                _mark_superscript(raw, buf, frame, word, s + len(m.group("head")), m, size, base)
             words.append(word)
         lines.append(Line(words))
     return lines
 
 
-def _mark_superscript(raw, buf: _Cbuf, word: Word, index: int, m: re.Match, size: float,
+def _mark_superscript(raw, buf: _Cbuf, frame: Frame, word: Word, index: int, m: re.Match, size: float,
                       base: float) -> None:
     """Mark trailing digits set smaller and raised ("phúc¹", "2024¹") with ``\\x00``.
 
     Walks back from the last digit while digits are small and raised (at
-    most 3), so "20241" with a small "1" becomes "2024" + mark 1.
+    most 3), so "20241" with a small "1" becomes "2024" + mark 1. ``base``
+    is the line's baseline in display points (y down).
     """
-    import pypdfium2.raw as R
-
     end = index + len(m.group("n"))
     k = end
     while k > index and end - k < 3:
-        ksize = R.FPDFText_GetFontSize(raw, k - 1)
-        R.FPDFText_GetCharOrigin(raw, k - 1, buf.p[0], buf.p[1])
-        if not (ksize and ksize < SUPERSCRIPT_SIZE * size and buf.v[1].value > base + 0.15 * size):
+        ksize = fast("FPDFText_GetFontSize")(raw, k - 1)
+        fast("FPDFText_GetCharOrigin")(raw, k - 1, buf.p[0], buf.p[1])
+        y = frame.b * buf.v[0] + frame.d * buf.v[1] + frame.f
+        if not (ksize and ksize < SUPERSCRIPT_SIZE * size and y < base - 0.15 * size):
             break
         k -= 1
     if k < end and (k > index - len(m.group("head")) or m.group("head")):
@@ -245,51 +275,25 @@ def _mark_superscript(raw, buf: _Cbuf, word: Word, index: int, m: re.Match, size
 
 
 def find_tables(plumber_page) -> list[TableBlock]:
-    """Ruled tables of a pdfplumber page, as rows of cell text.
+    """Ruled tables of a pdfplumber page, as rows of cell text (the fallback
+    for pages ``tables_pdf`` cannot decide).
 
     Characters are de-duplicated (fake bold prints each glyph twice) only
     inside each table's box, which is much cheaper than for the whole page.
     """
     out = []
     for tbl in plumber_page.find_tables(TABLE_SETTINGS):
-        x0, top, x1, bottom = tbl.bbox
+        bbox = tbl.bbox
         try:
             region = plumber_page.crop(tbl.bbox).dedupe_chars()
             found = region.find_tables(TABLE_SETTINGS)
             tbl = max(found, key=lambda t: len(t.cells)) if found else tbl
         except ValueError:  # crop outside the page
             pass
-        rows = merge_continuation_rows(tbl.extract())
-        if len(rows) < 2 or max(len(r) for r in rows) < 2:
-            continue
-        clean = [[_cell_text(c) for c in row] for row in rows]
-        if sum(1 for row in clean for c in row if c) < 3:
-            continue
-        out.append(TableBlock(x0, top, x1, bottom, clean))
+        block = make_block(bbox, tbl.extract())
+        if block is not None:
+            out.append(block)
     return out
-
-
-def merge_continuation_rows(rows: list[list[str | None]]) -> list[list[str | None]]:
-    """Fold a row whose first cell is spanned from above (``None``) and whose
-    cells are mostly spanned into the row above: Word tables whose text
-    lines pdfplumber split into rows ("Rà soát ... hệ" / "thống cây xanh")."""
-    out: list[list[str | None]] = []
-    for row in rows:
-        spanned = sum(1 for c in row if c is None)
-        if out and row and row[0] is None and spanned * 2 >= len(row) and len(row) == len(out[-1]):
-            prev = out[-1]
-            for k, cell in enumerate(row):
-                if cell:
-                    prev[k] = f"{prev[k]}\n{cell}" if prev[k] else cell
-            continue
-        out.append(list(row))
-    return out
-
-
-def _cell_text(cell: str | None) -> str:
-    if not cell:
-        return ""
-    return " ".join(cell.replace("|", "/").split())
 
 
 # --------------------------------------------------------------------- cleanup
@@ -318,10 +322,14 @@ def _strip_furniture(pages: list[PdfPage]) -> None:
 
 
 def _body_size(lines: list[Line]) -> float:
-    sizes: Counter[float] = Counter()
+    """The font size (0.1 pt) set in most characters."""
+    raw: dict[float, int] = {}
     for ln in lines:
         for w in ln.words:
-            sizes[round(w.size, 1)] += len(w.text)
+            raw[w.size] = raw.get(w.size, 0) + len(w.text)
+    sizes: Counter[float] = Counter()
+    for size, n in raw.items():  # rounded once per distinct size, first seen first
+        sizes[round(size, 1)] += n
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
@@ -413,8 +421,8 @@ def finish_pages(pages: list[PdfPage]) -> list[PageText]:
     note_ids = {n for notes in all_notes.values() for n, _ in notes}
     out = []
     for p in pages:
-        body = [ln for ln in p.lines if not any(_inside(ln, t) for t in p.tables)]
-        ordered = reading_order(body, p.width, p.height, first_page=p.number == 1)
+        body = _body_lines(p)
+        ordered = reading_order(body, p.width, p.height, first_page=p.number == 1, rules=p.rules)
         area = _text_area(body, p.width)
         entries: list[tuple[float, str, set[str]]] = []
         for ln in ordered:
@@ -433,9 +441,33 @@ def finish_pages(pages: list[PdfPage]) -> list[PageText]:
     return out
 
 
-def _inside(ln: Line, t: TableBlock) -> bool:
-    cx = (ln.x0 + ln.x1) / 2
-    return t.top - 1 <= ln.mid <= t.bottom + 1 and t.x0 - 1 <= cx <= t.x1 + 1
+def _body_lines(p: PdfPage) -> list[Line]:
+    """The page's lines without the words its tables hold: the words placed
+    in cells (tables read here), or the words inside the box (tables from
+    pdfplumber). A line keeps its other words."""
+    used: set[int] = set()
+    for t in p.tables:
+        if t.words is not None:
+            used |= t.words
+    boxes = [t for t in p.tables if t.words is None]
+    if not used and not boxes:
+        return p.lines
+    out = []
+    for ln in p.lines:
+        rest = [w for w in ln.words if id(w) not in used and not any(_inside(w, t) for t in boxes)]
+        if len(rest) == len(ln.words):
+            out.append(ln)
+        elif rest:
+            out.append(Line(rest, ln.hints))
+    return out
+
+
+def _inside(w: Word, t: TableBlock) -> bool:
+    """Is a word's centre (by its own baseline) inside a table's box?"""
+    top = w.base - 0.78 * w.size if w.start >= 0 else w.top
+    cy = top + 0.5 * (w.bottom - w.top)
+    cx = (w.x0 + w.x1) / 2
+    return t.top - 1 <= cy <= t.bottom + 1 and t.x0 - 1 <= cx <= t.x1 + 1
 
 
 def _text_area(lines: list[Line], width: float) -> tuple[float, float]:

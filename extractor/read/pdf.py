@@ -1,7 +1,9 @@
 """Read a PDF: the text layer where it is usable, OCR where it is not.
 
 Per page: pdfium's text layer is laid out by ``layout_pdf`` (reading order,
-furniture, footnotes, ruled tables via pdfplumber). A page is OCR'd
+furniture, footnotes); ruled tables are read from pdfium's page objects
+(``tables_pdf``), and with pdfplumber only on pages that method leaves
+undecided (``extra["table_readers"]`` says which page used which). A page is OCR'd
 (``ocr.py``) when ``ocr="always"``, or with ``ocr="auto"`` when its text
 layer is missing, too short for a page that is a scanned image, or still
 garbled after legacy-encoding conversion (``legacy.py``).
@@ -19,7 +21,7 @@ from pathlib import Path
 from ..errors import CorruptFileError, EncryptedFileError, InputError, LimitExceededError
 from ..models import OcrInfo
 from .base import RawDocument
-from .layout_pdf import MIN_TABLE_PATHS, PageText, extract_page, find_tables, finish_pages
+from .layout_pdf import PageText, extract_page, find_tables, finish_pages
 from .limits import DEFAULT_LIMITS, Limits
 
 #: A page that is mostly an image needs at least this many visible
@@ -51,12 +53,21 @@ def check_size(path: Path, limits: Limits) -> int:
     return size
 
 
-#: A stream's data starts after ``stream`` + EOL (``endstream`` excluded).
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+#: A stream's data starts after ``stream`` + EOL (``endstream`` is skipped by
+#: hand: a look-behind first would cost regex's fast literal scan).
+_STREAM = re.compile(rb"stream\r?\n")
 #: Its dictionary (from the object's ``obj`` keyword) names its filters:
 #: ``/Filter /FlateDecode``, ``/Filter [/ASCII85Decode /FlateDecode]``.
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
 _ASCII = {b"ASCII85Decode": "a85", b"A85": "a85", b"ASCIIHexDecode": "hex", b"AHx": "hex"}
+
+
+#: A deflate stream inflates to at most 1032 times its size (a 258-byte match
+#: coded in 2 bits), plus a little; rounded up for safety.
+DEFLATE_RATIO = 1100
+_DEFLATE_SLACK = 1 << 16
+#: ``/Length 1234`` (direct) or ``/Length 12 0 R`` (an indirect object).
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
 
 
 def check_streams(path: Path, limits: Limits) -> None:
@@ -64,28 +75,69 @@ def check_streams(path: Path, limits: Limits) -> None:
     ASCIIHex filter) that inflates beyond ``limits.max_stream_bytes`` (a
     decompression bomb), before pdfium would inflate it whole in memory.
     Streams are inflated and discarded chunk by chunk; undecodable (e.g.
-    encrypted) streams are left to pdfium."""
+    encrypted) streams are left to pdfium. A stream too short to reach the
+    limit at deflate's highest ratio (``_stream_extent``) is not inflated."""
     import mmap
 
+    cap = limits.max_stream_bytes
+    ints: dict = {}
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for m in _STREAM.finditer(data):
+            if data[max(0, m.start() - 3):m.start()] == b"end":
+                continue
             head = data[max(0, m.start() - 4096):m.start()]
             k = head.rfind(b"obj")
             f = _FILTERS.search(head, k if k != -1 else 0)
             names = re.findall(rb"/(\w+)", f.group(1)) if f else []
-            if names[:1] and names[0] in _ASCII:
-                if names[1:2] not in ([b"FlateDecode"], [b"Fl"]):
-                    continue
-                end = data.find(b"endstream", m.end())
-                raw = _ascii_decode(data[m.end():end if end != -1 else len(data)], _ASCII[names[0]])
-            elif names[:1] in ([b"FlateDecode"], [b"Fl"]):
-                raw = data
-            else:
+            ascii_first = bool(names[:1]) and names[0] in _ASCII
+            flate = (names[1:2] if ascii_first else names[:1]) in ([b"FlateDecode"], [b"Fl"])
+            if not flate:
                 continue
-            if _inflated_size(raw, 0 if raw is not data else m.end(), limits.max_stream_bytes) \
-                    > limits.max_stream_bytes:
+            end = data.find(b"endstream", m.end())
+            extent = _stream_extent(data, head[k if k != -1 else 0:], m.end(), end, ints)
+            if extent is not None and DEFLATE_RATIO * extent + _DEFLATE_SLACK <= cap:
+                continue
+            if ascii_first:
+                raw = _ascii_decode(data[m.end():end if end != -1 else len(data)], _ASCII[names[0]])
+            else:
+                raw = data
+            if _inflated_size(raw, 0 if raw is not data else m.end(), cap) > cap:
                 raise LimitExceededError(f"a compressed stream at byte {m.end()} inflates to more than the "
-                                         f"{limits.max_stream_bytes} byte limit (decompression bomb?)", str(path))
+                                         f"{cap} byte limit (decompression bomb?)", str(path))
+
+
+#: An indirect integer object, ``12 0 obj 3456 endobj``: found from its
+#: ``obj`` keyword (a literal start keeps the scan fast), then its number.
+_INT_OBJECT = re.compile(rb"obj\s*(\d+)\s*endobj")
+_OBJECT_NUMBER = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+$")
+
+
+def _stream_extent(data, head: bytes, start: int, end: int, ints: dict) -> int | None:
+    """Most bytes pdfium can take as this stream's data, or None if unknown.
+
+    pdfium reads ``/Length`` bytes when ``endstream`` follows them, else up
+    to the first ``endstream``: so the larger of the two bounds the data.
+    An indirect ``/Length`` is looked up in ``ints`` (filled on first use
+    with every integer object of the file, the largest definition winning);
+    one not found there (inside an object stream) is unknown.
+    """
+    first = (end if end != -1 else len(data)) - start
+    m = None
+    for m in _LENGTH.finditer(head):
+        pass
+    if m is None:
+        return first
+    if m.group(2) is None:
+        return max(first, int(m.group(1)))
+    if not ints:
+        ints[None] = 0
+        for o in _INT_OBJECT.finditer(data):
+            n = _OBJECT_NUMBER.search(data[max(0, o.start() - 24):o.start()])
+            if n:
+                key = (int(n.group(1)), int(n.group(2)))
+                ints[key] = max(ints.get(key, 0), int(o.group(1)))
+    value = ints.get((int(m.group(1)), int(m.group(2))))
+    return None if value is None else max(first, value)
 
 
 def _ascii_decode(data: bytes, kind: str) -> bytes:
@@ -167,7 +219,7 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
             warnings.append(f"page {p.number}: no usable text layer, "
                             + ("OCR used" if ocr != "never" else "OCR is off"))
     text_pages = [p for p, o in zip(pages, need_ocr) if not o]
-    _add_tables(path, text_pages, warnings)
+    readers = _add_tables(path, text_pages, warnings)
     finished = dict(zip((p.number for p in text_pages), finish_pages(text_pages)))
     for p in text_pages:
         page = finished[p.number]
@@ -193,33 +245,46 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
             page_lines.append((pt.lines, pt.hints))
     text, starts, hints = join_pages(page_lines)
     extra["page_sources"] = ["ocr" if o else "text" for o in need_ocr]
+    extra["table_readers"] = {n: r for n, r in readers.items() if not need_ocr[n - 1]}
     return RawDocument(text=text, media_type="application/pdf", path=str(path),
                        sha256=file_sha256(path), page_starts=starts, ocr=ocr_info,
                        warnings=warnings, line_hints=hints, extra=extra)
 
 
+#: Characters of a text layer that carry no text: replacement and private-use.
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
+
+
 def _text_usable(p) -> bool:
-    visible = sum(1 for ch in p.raw_text if not ch.isspace())
+    visible = len("".join(p.raw_text.split()))     # str.split drops exactly what isspace() is
     if visible == 0:
         return False
     if p.image_cover >= SCAN_COVER and visible < MIN_TEXT_CHARS:
         return False
-    bad = sum(1 for ch in p.raw_text if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    bad = len(_UNMAPPED.findall(p.raw_text))
     return bad < 0.2 * visible
 
 
-def _add_tables(path: Path, pages, warnings: list[str]) -> None:
-    candidates = [p for p in pages if p.paths >= MIN_TABLE_PATHS]
+def _add_tables(path: Path, pages, warnings: list[str]) -> dict[int, str]:
+    """Tables of the pages ``extract_page`` left to pdfplumber; returns, for
+    every page with tables or undecided table rules, how they were read:
+    ``"pdfium"``, ``"pdfplumber: <why>"`` or ``"none: <why>"`` (a page set
+    sideways, which pdfplumber would read transposed, keeps its text as lines)."""
+    readers = {p.number: "pdfium" for p in pages if p.tables}
+    readers.update({p.number: f"none: {p.unread}" for p in pages if p.unread})
+    candidates = [p for p in pages if p.plumber]
     if not candidates:
-        return
+        return readers
     import pdfplumber
 
     try:
         with pdfplumber.open(str(path)) as doc:
             for p in candidates:
                 p.tables = find_tables(doc.pages[p.number - 1])
+                readers[p.number] = f"pdfplumber: {p.plumber}"
     except Exception as exc:  # pdfplumber/pdfminer failures must not lose the text
         warnings.append(f"tables not extracted: {type(exc).__name__}: {exc}")
+    return readers
 
 
 def _ocr(path: Path, numbers: list[int], jobs, limits: Limits, dpi, warnings):
