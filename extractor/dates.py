@@ -169,23 +169,26 @@ def _school_context(m) -> bool:
     return P.SCHOOL_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
-#: (pattern, parser, led by a digit). Overlaps are resolved later; between atoms of
-#: the same span, the earlier pattern here wins.
-ATOM_PARSERS: list[tuple[re.Pattern[str], Callable, bool]] = [
-    (P.DAY_WORDS_ATOM, _day_words, False),
-    (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare, True),
-    (P.DMY_NUMERIC_ATOM, _dmy_numeric, True),
-    (P.DM_NUMERIC_ATOM, _dm_numeric, True),
-    (P.MONTH_ATOM, _month, False),
-    (P.QUARTER_ATOM, _quarter, False),
-    (P.PART_YEAR_ATOM, _part_year, True),
-    (P.YEAR_RANGE_ATOM, _year_range, True),
-    (P.YEAR_ATOM, _year, False),
-    (P.BARE_YEAR_ATOM, _bare_year, True),
+#: (pattern, parser, lead): ``lead`` is the number a pattern starts with — "dd", a
+#: day or month of one or two digits (``_DD``), "year", four digits (``_YNB``) — or
+#: None for a word. Overlaps are resolved later; between atoms of the same span,
+#: the earlier pattern here wins.
+ATOM_PARSERS: list[tuple[re.Pattern[str], Callable, str | None]] = [
+    (P.DAY_WORDS_ATOM, _day_words, None),
+    (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare, "dd"),
+    (P.DMY_NUMERIC_ATOM, _dmy_numeric, "dd"),
+    (P.DM_NUMERIC_ATOM, _dm_numeric, "dd"),
+    (P.MONTH_ATOM, _month, None),
+    (P.QUARTER_ATOM, _quarter, None),
+    (P.PART_YEAR_ATOM, _part_year, "dd"),
+    (P.YEAR_RANGE_ATOM, _year_range, "year"),
+    (P.YEAR_ATOM, _year, None),
+    (P.BARE_YEAR_ATOM, _bare_year, "year"),
 ]
 
-# Where a digit-led pattern can start: each begins with a digit that no digit
-# precedes (``_D1``, ``_YNB`` in date_patterns).
+# Where a number-led pattern can start: each begins with a digit that no digit
+# precedes (``_D1``, ``_YNB`` in date_patterns), and no digit follows its number,
+# so the whole run of digits is the day/month (one or two digits) or the year (four).
 _NUMBER = re.compile(r"\d+")
 
 
@@ -193,7 +196,7 @@ def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int]):
     """``pattern.finditer(text)`` for a pattern whose matches can begin only at ``starts``.
 
     Same matches as finditer (leftmost, non-overlapping): one scan for numbers
-    serves every digit-led pattern, instead of a scan of the text for each.
+    serves every number-led pattern, instead of a scan of the text for each.
     """
     last = 0
     for p in starts:
@@ -208,9 +211,15 @@ def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int]):
 def find_atoms(text: str) -> list[Atom]:
     """Every atom of every pattern, overlapping, unsorted."""
     atoms = []
-    starts = [m.start() for m in _NUMBER.finditer(text)]
-    for pattern, parse, digit_led in ATOM_PARSERS:
-        for m in _at_starts(pattern, text, starts) if digit_led else pattern.finditer(text):
+    starts: dict[str, list[int]] = {"dd": [], "year": []}
+    for m in _NUMBER.finditer(text):
+        n = m.end() - m.start()
+        if n <= 2:
+            starts["dd"].append(m.start())
+        elif n == 4:
+            starts["year"].append(m.start())
+    for pattern, parse, lead in ATOM_PARSERS:
+        for m in _at_starts(pattern, text, starts[lead]) if lead else pattern.finditer(text):
             atom = parse(m)
             if atom is not None:
                 atoms.append(atom)
