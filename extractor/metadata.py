@@ -494,11 +494,14 @@ def _issuer_from_body(meta: DocumentMeta, norm: NormText) -> None:
         meta.spans["issuer"] = (m.start("org"), m.end("org"))
 
 
-def find_period(sections: list[Section], dates: list[DateItem]) -> Period | None:
+def find_period(sections: list[Section], dates: list[DateItem],
+                document: DocumentMeta | None = None) -> Period | None:
     """The document's own implementation period, when it is stated.
 
     A date range with role ``period``, else the first range inside a section
-    titled like "Thời gian thực hiện".
+    titled like "Thời gian thực hiện", else — for a Kế hoạch — a range of years
+    in its title ("Kế hoạch … giai đoạn 2026 - 2030": the plan is for those years;
+    a single year or a school year in the title is not taken).
     """
     for d in dates:
         if d.role == "period" and d.kind == "range":
@@ -509,4 +512,9 @@ def find_period(sections: list[Section], dates: list[DateItem]) -> Period | None
             for d in dates:
                 if d.kind == "range" and sec.span[0] <= d.span[0] < sec.span[1]:
                     return Period(d.value, d.end)
+    title = document.spans.get("title") if document is not None and document.type_code == "KH" else None
+    if title:
+        for d in dates:
+            if d.kind == "range" and title[0] <= d.span[0] < title[1] and len(d.value or "") == 4:
+                return Period(d.value, d.end)
     return None

@@ -59,7 +59,7 @@ def extract_raw(raw: RawDocument) -> Result:
     sections = segment(norm)
     document = find_metadata(norm, sections)
     dates = find_dates(norm.text)
-    document.period = find_period(sections, dates)
+    document.period = find_period(sections, dates, document)
     refs = find_legal_refs(norm.text, dates, document.number_symbol)
     agencies = find_agencies(norm, sections)
     duties = find_duties(norm, sections, agencies, dates)

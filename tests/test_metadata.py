@@ -121,3 +121,25 @@ def test_canonical_position(src: str, expected: str) -> None:
 ])
 def test_canonical_authority(src: str, expected: str) -> None:
     assert canonical_authority(src) == expected
+
+
+# The plan's own period: (document, expected period or None)
+PERIODS = [
+    ("UBND TỈNH A\nSố: 1/KH-UBND\nKẾ HOẠCH\nPhát triển kinh tế số giai đoạn 2026 - 2030\nI. MỤC ĐÍCH\n",
+     ("2026", "2030")),
+    ("UBND TỈNH A\nSố: 1/KH-UBND\nKẾ HOẠCH\nTÀI CHÍNH - NGÂN SÁCH NHÀ NƯỚC 03 NĂM 2026 - 2028\nI. MỤC ĐÍCH\n",
+     ("2026", "2028")),
+    # a single year or a school year in the title is not a period
+    ("UBND TỈNH A\nSố: 1/KH-UBND\nKẾ HOẠCH\nGiám sát chương trình năm 2025\nI. MỤC ĐÍCH\n", None),
+    ("UBND TỈNH A\nSố: 1/KH-UBND\nKẾ HOẠCH\nNhiệm vụ giáo dục năm học 2025-2026\nI. MỤC ĐÍCH\n", None),
+    # a decision's title names what it decides, not its own period
+    ("UBND TỈNH A\nSố: 1/QĐ-UBND\nQUYẾT ĐỊNH\nPhê duyệt đề án giai đoạn 2026 - 2030\nĐiều 1. Phê duyệt\n", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", PERIODS)
+def test_period(text, expected):
+    from extractor import extract
+
+    period = extract(text).document.period
+    assert (None if period is None else (period.start, period.end)) == expected
