@@ -635,8 +635,11 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         hp = head.ms.s
         if P.VV_LINE.match(hp) and not _header_item(c):
             return True  # a V/v subject wrapped over several lines
-        if not term and P.BULLET.match(hp) and not _upper(cur) and not P.AUTHORITY.match(c):
-            return True  # a Nơi nhận item wrapped: "… Cổng" / "TTĐTCP, các Vụ: …"
+        if (not term and P.BULLET.match(hp) and (not _upper(cur) or p.endswith(","))
+                and not P.AUTHORITY.match(c)):
+            # a Nơi nhận item wrapped: "… Cổng" / "TTĐTCP, các Vụ: …"; after a comma even
+            # an upper-case line goes on: "các Phòng: ĐTQH," / "TH, KGVX, NgV;"
+            return True
     if lower and not term:
         return True  # a sentence cut before a lower-case word, whatever the markup says
     if "short" in prev.hints or "indent" in cur.hints:

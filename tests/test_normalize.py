@@ -103,6 +103,22 @@ def test_signer_block_columns_are_split() -> None:
                               "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Tống Quang Thìn"]
 
 
+# Nơi nhận items wrapped over lines: (signer block, recipient lines)
+RECIPIENT_WRAPS = [
+    # after a comma even an upper-case line goes on
+    ("Nơi nhận:\n- VPUB: CVP, các PCVP, các Phòng: ĐTQH,\nTH, KGVX, NgV;\n- Lưu: VT.\n",
+     ["Nơi nhận:", "- VPUB: CVP, các PCVP, các Phòng: ĐTQH, TH, KGVX, NgV;", "- Lưu: VT."]),
+    # a lower-case continuation goes on; an authority line does not
+    ("Nơi nhận:\n- Sở Giáo dục và\nĐào tạo;\n- Lưu: VT,\nTM. ỦY BAN NHÂN DÂN\n",
+     ["Nơi nhận:", "- Sở Giáo dục và Đào tạo;", "- Lưu: VT,", "TM. ỦY BAN NHÂN DÂN"]),
+]
+
+
+@pytest.mark.parametrize("block,expected", RECIPIENT_WRAPS)
+def test_recipient_items_wrapped(block, expected) -> None:
+    assert lines("KẾ HOẠCH\nNội dung.\n" + block)[2:] == expected
+
+
 def test_page_numbers_and_form_feeds() -> None:
     src = "KẾ HOẠCH\nI. MỤC ĐÍCH\nNội dung trang một\n\f                    2\nII. NỘI DUNG\nNội dung.\n"
     norm = normalize(read_string(src))
