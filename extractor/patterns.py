@@ -100,18 +100,23 @@ def type_line() -> re.Pattern[str]:
     )
 
 
-# "Số: 74 /KH-UBND", "Số:706 /UBND-VP7", "Số:      /KH-STTTT", "Số 26/2025/QĐ-UBND"
+# "Số: 74 /KH-UBND", "Số:706 /UBND-VP7", "Số:      /KH-STTTT", "Số 26/2025/QĐ-UBND",
+# and a draft's blank number with a speck read in it (OCR): "Số: (/KH-UBND"
 NUMBER_LINE = re.compile(
     rf"""(?P<label>\b[Ss][ốô]\s*(?:hiệu)?\s*[:.]?)\s*
-         (?P<number>\d[\w.]*?(?:\s*/\s*\d{{4}})?)?\s*
+         (?:(?P<number>\d[\w.]*?(?:\s*/\s*\d{{4}})?)|[(\[{{|'‘’`,~_]{{1,2}})?\s*
          /\s*(?P<symbol>[{VI_UPPER}A-Za-z0-9&][\w&.\-–]*(?:\s*-\s*[\w&.]+)*)""",
     re.VERBOSE,
 )
 
-# "Chi Lăng, ngày 19 tháng 8 năm 2024", "Phú Thọ, ngày    tháng 12 năm 2011"
+# "Chi Lăng, ngày 19 tháng 8 năm 2024", "Phú Thọ, ngày    tháng 12 năm 2011";
+# the italic words read with another mark or none (OCR, text without marks):
+# "Hà Quảng, ngảy 5 thảng 8 nằm 2021", "Ha Noi, ngay 5 thang 3 nam 2024"
 PLACE_DATE = re.compile(
     rf"""(?P<place>[{VI_UPPER}][\w .'-]{{1,40}}?)\s*,\s*
-         ngày\s*(?P<day>\d{{1,2}})?\s*tháng\s*(?P<month>\d{{1,2}})\s*năm\s*(?P<year>\d{{4}})""",
+         ng[àaáảãạ]y\s*(?P<day>\d{{1,2}})?\s*
+         th[áaàảãạ]ng\s*(?P<month>\d{{1,2}})\s*
+         n[ăaâắằẳẵặấầẩẫậ]m\s*(?P<year>\d{{4}})""",
     re.VERBOSE,
 )
 
