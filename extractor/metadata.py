@@ -373,12 +373,18 @@ def _is_name(text: str) -> bool:
 def _position_like(text: str, authority: bool) -> bool:
     """A listed position (also as OCR misspells it: "PHO CHỦ TỊCH"), or, under an
     authority line, a short upper-case line of words ("GIÁM ĐỐC SỞ"): not seal
-    residue such as "5 Ũ"."""
+    residue such as "5 Ũ", nor a name in capitals ("NGUYỄN QUANG TUẤN")."""
     if text.lower() in _positions_lower() or _closest_position(text):
         return True
     words = text.replace(",", " ").split()
     return (authority and text.isupper() and len(text) < 60 and 1 <= len(words) <= 8
-            and all(w.isalpha() for w in words) and sum(map(len, words)) >= 4)
+            and all(w.isalpha() for w in words) and sum(map(len, words)) >= 4
+            and not (len(words) <= 5 and words[0].lower() in _surnames()))
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(n.lower() for n in _header_rules().get("surnames", []))
 
 
 @cache

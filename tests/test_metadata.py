@@ -119,6 +119,7 @@ SIGNERS += [
     ("Nơi nhận:\n- Lưu VT.\nKT. CHỦ TỊCH\nNguyễn Thị Phương\n",
      ("Nguyễn Thị Phương", "Phó Chủ tịch", "KT. Chủ tịch"), ["Lưu VT"]),
     ("KT. BỘ TRƯỞNG\nNguyễn Văn Phúc\n", ("Nguyễn Văn Phúc", "Thứ trưởng", "KT. Bộ trưởng"), []),
+    ("KT. GIÁM ĐỐC\nNGUYỄN QUANG TUẤN\n", ("Nguyễn Quang Tuấn", "Phó Giám đốc", "KT. Giám đốc"), []),
     # should not: TM. alone says nothing of the position; a post is not a name
     ("TM. ỦY BAN NHÂN DÂN\nNguyễn Văn Phúc\n", ("Nguyễn Văn Phúc", None, "TM. Ủy ban nhân dân"), []),
     ("TM. ỦY BAN NHÂN DÂN\nTrưởng Phòng Tư Pháp\n", (None, None, "TM. Ủy ban nhân dân"), []),
@@ -202,6 +203,8 @@ def test_place_spelling_on_ocr_pages(issuer, place, body, ocr, want_issuer, want
     ("5 Ũ", True, False),                   # seal residue
     ("mì", True, False),
     ("GIÁM ĐỐC SỞ", False, False),          # no authority line: only listed positions
+    ("NGUYỄN QUANG TUẤN", True, False),     # a name in capitals
+    ("VỤ TRƯỞNG VỤ PHÁP CHẾ", True, True),
 ])
 def test_position_like(text: str, authority: bool, expected: bool) -> None:
     from extractor.metadata import _position_like
