@@ -235,8 +235,13 @@ def _place_date(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
         return
 
 
-def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
-    """Issuer lines are the header lines before the motto/number, grouped by head words."""
+def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]], ocr: bool = False) -> None:
+    """Issuer lines are the header lines before the motto/number, grouped by head words.
+
+    On OCR'd pages marks at a line's edges are dropped ("„_—_- UBND TỈNH PHÚ
+    THỌ.........."), and a head word read with another mark is spelt as listed
+    ("SƠ THÔNG TIN" -> "SỞ THÔNG TIN"), so it still starts an organisation.
+    """
     cands: list[tuple[str, Span]] = []
     for text, span in lines:
         mm = P.MOTTO.search(text)
@@ -253,6 +258,8 @@ def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
     heads = sorted(_header_rules()["heads"], key=len, reverse=True)
     units: list[list[tuple[str, Span]]] = []
     for text, span in cands:
+        if ocr:
+            text = _ocr_head(ISSUER_EDGE.sub("", text))
         low = expand_abbreviations(text).lower().strip()
         starts_org = any(low.startswith(h + " ") or low == h for h in heads)
         if starts_org or not units:
@@ -268,6 +275,31 @@ def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
     if len(units) > 1:
         meta.parent_issuer = name(units[-2])
         meta.spans["parent_issuer"] = (units[-2][0][1][0], units[-2][-1][1][1])
+
+
+# Marks around an OCR'd header line: leading rule fragments, trailing dots
+ISSUER_EDGE = re.compile(r"^(?:[^\w(]|_)+|(?:[^\w)]|_)+$")
+
+
+@cache
+def _folded_heads() -> list[tuple[str, int, str]]:
+    """(folded head, number of words, head) of ``issuers_header.yaml``, longest first."""
+    heads = sorted(_header_rules()["heads"], key=len, reverse=True)
+    return [(_fold(h), len(h.split()), h) for h in heads]
+
+
+def _ocr_head(text: str) -> str:
+    """``text`` with its first words spelt as the head word they fold to."""
+    folded = _fold(text)
+    for fh, n, head in _folded_heads():
+        if folded == fh or folded.startswith(fh + " "):
+            words = text.split()
+            seen = " ".join(words[:n])
+            if seen.lower() == head:
+                return text
+            spelt = head.upper() if seen.isupper() else head[:1].upper() + head[1:]
+            return " ".join([spelt, *words[n:]])
+    return text
 
 
 def _type_and_title(meta: DocumentMeta, norm: NormText, header: list[tuple[str, Span]]) -> None:
@@ -319,7 +351,7 @@ def _title_lines(norm: NormText, start: int) -> tuple[list[str], list[Span]]:
         if len(text) > 300:
             break
         if parts and not CONNECTOR_END.search(parts[-1]):
-            if _starts_with_org_or_post(text):
+            if upper and _starts_with_org_or_post(text):
                 break  # "ỦY BAN NHÂN DÂN TỈNH …" / "CHỦ TỊCH …": the decision's authority line
             if not upper and text.endswith((".", ";", ":")) and not _first_lower(text):
                 break  # a body sentence, not a title line
@@ -521,7 +553,7 @@ def find_metadata(norm: NormText, sections: list[Section] | None = None) -> Docu
     _place_date(meta, header)
     if meta.issued_date is None:
         _place_date(meta, blob)
-    _issuer(meta, header)
+    _issuer(meta, header, ocr=bool(norm.ocr_pages))
     _type_and_title(meta, norm, header)
     _signer(meta, _lines(norm, "signer"))
     _recipients(meta, norm)

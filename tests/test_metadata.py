@@ -82,6 +82,21 @@ HEADERS += [
     ("UBND HUYỆN HÀ QUẢNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\n"
      "Hà Quảng, ngảy 5 thảng 8 nằm 2021\nKẾ HOẠCH\nTuyên truyền, vận động học sinh ra lớp\n",
      {"issuer": "Ủy ban nhân dân huyện Hà Quảng", "place": "Hà Quảng", "issued_date": "2021-08-05"}),
+    # dots in the blank number and the blank day
+    ("BỘ CÔNG THƯƠNG\nTRƯỜNG ĐẠI HỌC CÔNG THƯƠNG\nSố:... /KH-DCT\nCỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Thành phố Hồ Chí Minh, ngày ... tháng 6 năm 2026\nKẾ HOẠCH\nKhảo sát sự hài lòng\n",
+     {"issuer": "Trường Đại học Công Thương", "parent_issuer": "Bộ Công Thương", "symbol": "KH-DCT",
+      "number": None, "place": "Thành phố Hồ Chí Minh", "issued_date": "2026-06"}),
+    # a title that wraps before a post in mixed case goes on ("… chữ ký" / "Phó Giám đốc Sở …")
+    ("UBND TỈNH BẾN TRE\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 666/TB-STTTT\nBến Tre, ngày 14 tháng 12 năm 2011\n"
+     "THÔNG BÁO\nVề việc giới thiệu chức danh và chữ ký\nPhó Giám đốc Sở Thông tin và Truyền thông\n"
+     "Căn cứ Quyết định số 2729/QĐ-UBND ngày 16 tháng 11 năm 2011;\n",
+     {"title": "Về việc giới thiệu chức danh và chữ ký Phó Giám đốc Sở Thông tin và Truyền thông"}),
+    # should not: the authority line of a decision (upper case) ends an upper-case title
+    ("ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 26/2025/QĐ-UBND\nThái Nguyên, ngày 21 tháng 11 năm 2025\n"
+     "QUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ PHỐI HỢP\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\n"
+     "Căn cứ Luật Tổ chức chính quyền địa phương;\n",
+     {"title": "BAN HÀNH QUY CHẾ PHỐI HỢP"}),
     # should not: a place-date line without its month is no date
     ("UBND HUYỆN HÀ QUẢNG\nSố: 12/KH-UBND\nHà Quảng, ngày 5 năm 2021\nKẾ HOẠCH\nTuyên truyền\n",
      {"place": None, "issued_date": None}),
@@ -91,6 +106,31 @@ HEADERS += [
 @pytest.mark.parametrize("text,expected", HEADERS)
 def test_header(text: str, expected: dict) -> None:
     got = meta(text).to_dict()
+    for k, v in expected.items():
+        assert got[k] == v, (k, got[k])
+
+
+OCR_HEADERS = [
+    # a real scan (Phú Thọ, 2011): rule fragments and dots around the issuer,
+    # "HỘI" read "HỌI" in the motto between the issuer lines, "SỞ" read "SƠ",
+    # a handwritten day read as a dash
+    ("„_—_- UBND TỈNH PHÚ THỌ..........\nCỘNG HOÀ XÃ HỌI CHỦ NGHĨA VIỆT NAM\nSƠ THÔNG TIN VÀ TRUYỀN THÔNG\n"
+     "Số: /STTTT-CNTT\nV/v đăng ký danh sách tham gia Hội thi\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Phú Thọ, ngày — tháng 12 năm 2011\nKính gửi: Các đơn vị trực thuộc sở.\n",
+     {"issuer": "Sở Thông tin và Truyền thông", "parent_issuer": "Ủy ban nhân dân tỉnh Phú Thọ",
+      "symbol": "STTTT-CNTT", "place": "Phú Thọ", "issued_date": "2011-12"}),
+    # should not: a continuation of the issuer's name that folds to no head stays with it
+    ("UBND TỈNH BẾN TRE\nSỞ GIÁO DỤC VÀ\nĐÀO TẠO\nSố: 12/SGDĐT-VP\nBến Tre, ngày 5 tháng 3 năm 2012\n"
+     "THÔNG BÁO\nVề lịch học\n",
+     {"issuer": "Sở Giáo dục và Đào tạo", "parent_issuer": "Ủy ban nhân dân tỉnh Bến Tre"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", OCR_HEADERS)
+def test_header_read_by_ocr(text: str, expected: dict) -> None:
+    norm = normalize(read_string(text))
+    norm.ocr_pages = frozenset({1})
+    got = find_metadata(norm).to_dict()
     for k, v in expected.items():
         assert got[k] == v, (k, got[k])
 

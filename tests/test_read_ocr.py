@@ -45,6 +45,16 @@ REPAIR_CASES = [
     ("coi thí đua là", "coi thi đua là"),
     ("KT. CHU TỊCH", "KT. CHỦ TỊCH"),
     ("3, Đề nghị Ủy ban Mặt trận", "3. Đề nghị Ủy ban Mặt trận"),  # heading dot read as a comma
+    ("Số:... /KH-DCT", "Số: /KH-DCT"),                        # dots in a blank number
+    ("Với nhận:", "Nơi nhận:"),                               # N read as V, with its colon
+    ("UBNDTÌNH PHÚ THỌ", "UBND TỈNH PHÚ THỌ"),                # space lost, TỈNH read TÌNH
+    ("UBND TÌNH BẾN TRE", "UBND TỈNH BẾN TRE"),
+    ("UBNDHUYỆN VĨNH BẢO", "UBND HUYỆN VĨNH BẢO"),
+    ("để tông hợp và triên khai tô chức", "để tổng hợp và triển khai tổ chức"),
+    ("THÀNH PHÓ HÒ CHÍ MINH", "THÀNH PHỐ HỒ CHÍ MINH"),
+    ("Thành phó Hô Chí Minh, ngày", "Thành phố Hồ Chí Minh, ngày"),   # case word by word
+    ("SỞ THÔNG TIN VÀ TRUYÈN THÔNG", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"),
+    ("KT. GIÁM ĐÓC", "KT. GIÁM ĐỐC"),
 ]
 
 REPAIR_SHOULD_NOT = [
@@ -70,6 +80,11 @@ REPAIR_SHOULD_NOT = [
     "5, 6 và 7 của Điều 3",           # numbers in a wrapped list
     "2, các đơn vị",                  # prose after a comma
     "12,5 Triệu đồng",                # a decimal comma
+    "Với nhận thức đầy đủ",            # "Với nhận" in prose: no colon
+    "UBND tỉnh Bến Tre",              # lower-case level, already spaced
+    "tình hình, tình nguyện",         # "tình" is a word; only after UBND is it TỈNH
+    "phát triển kinh tế đi đôi với bảo vệ môi trường",   # "đôi với" is not repaired
+    "trao đổi với các sở",
 ]
 
 

@@ -400,12 +400,19 @@ def _phrase_repair(phrases: dict[str, str]) -> tuple[re.Pattern[str], object]:
     pattern = re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])", re.IGNORECASE)
 
     def replace(m: re.Match[str]) -> str:
-        seen = m.group(0)
-        meant = table[" ".join(seen.lower().split())]
-        if seen.isupper():
-            return meant.upper()
-        return meant[:1].upper() + meant[1:] if seen[:1].isupper() else meant
+        seen = m.group(0).split()
+        meant = table[" ".join(seen).lower()].split()
+        if len(meant) != len(seen):
+            seen = [m.group(0)] * len(meant)
+        return " ".join(_case_like(want, word) for want, word in zip(meant, seen))
     return pattern, replace
+
+
+def _case_like(word: str, model: str) -> str:
+    """``word`` in the case of ``model``: "HỒ" for "HÒ", "Hồ" for "Hô", "hồ" for "hò"."""
+    if model.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def repair(line: str) -> str:
