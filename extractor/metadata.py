@@ -33,7 +33,12 @@ BODY_START = re.compile(
 SIGNED_MARK = re.compile(r"\s*[(\[]\s*(?:đã\s+ký|Đã\s+ký|ĐÃ\s+KÝ|ký|Ký)[^)\]]*[)\]]\s*", re.I)
 NAME_WORD = re.compile(rf"^[{P.VI_UPPER}][{P.VI_LOWER}]*$")
 SEPARATORS = re.compile(r"^[\s\-_=*~.|/]*$")
-NUMBER_START = re.compile(r"^\s*S[ốô]\s*(?:hiệu)?\s*[:.]?\s*(?:\d|/|$)")
+# "Số: 74/…", "Số /KH", "Số:" alone, and "Số: (/KH-UBND" (a speck read in a blank number)
+NUMBER_START = re.compile(r"^\s*S[ốô]\s*(?:hiệu)?\s*(?::|\.?\s*(?:\d|/|$))")
+# Marks an OCR'd line can carry at its edges: "......PHÓ CHỦ TỊCH", "` Nguyễn Thị Phương"
+EDGE_JUNK = re.compile(r"^[\s.,:;'`‘’\"~_*•·|-]+|[\s,:;'`‘’\"~_*•·|]+$")
+# Administrative levels before a place name in an issuer: "phường Chi Lăng"
+LOCALITY = re.compile(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+(.+)$")
 
 
 @cache
@@ -230,8 +235,13 @@ def _place_date(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
         return
 
 
-def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
-    """Issuer lines are the header lines before the motto/number, grouped by head words."""
+def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]], ocr: bool = False) -> None:
+    """Issuer lines are the header lines before the motto/number, grouped by head words.
+
+    On OCR'd pages marks at a line's edges are dropped ("„_—_- UBND TỈNH PHÚ
+    THỌ.........."), and a head word read with another mark is spelt as listed
+    ("SƠ THÔNG TIN" -> "SỞ THÔNG TIN"), so it still starts an organisation.
+    """
     cands: list[tuple[str, Span]] = []
     for text, span in lines:
         mm = P.MOTTO.search(text)
@@ -248,6 +258,8 @@ def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
     heads = sorted(_header_rules()["heads"], key=len, reverse=True)
     units: list[list[tuple[str, Span]]] = []
     for text, span in cands:
+        if ocr:
+            text = _ocr_head(ISSUER_EDGE.sub("", text))
         low = expand_abbreviations(text).lower().strip()
         starts_org = any(low.startswith(h + " ") or low == h for h in heads)
         if starts_org or not units:
@@ -263,6 +275,31 @@ def _issuer(meta: DocumentMeta, lines: list[tuple[str, Span]]) -> None:
     if len(units) > 1:
         meta.parent_issuer = name(units[-2])
         meta.spans["parent_issuer"] = (units[-2][0][1][0], units[-2][-1][1][1])
+
+
+# Marks around an OCR'd header line: leading rule fragments, trailing dots
+ISSUER_EDGE = re.compile(r"^(?:[^\w(]|_)+|(?:[^\w)]|_)+$")
+
+
+@cache
+def _folded_heads() -> list[tuple[str, int, str]]:
+    """(folded head, number of words, head) of ``issuers_header.yaml``, longest first."""
+    heads = sorted(_header_rules()["heads"], key=len, reverse=True)
+    return [(_fold(h), len(h.split()), h) for h in heads]
+
+
+def _ocr_head(text: str) -> str:
+    """``text`` with its first words spelt as the head word they fold to."""
+    folded = _fold(text)
+    for fh, n, head in _folded_heads():
+        if folded == fh or folded.startswith(fh + " "):
+            words = text.split()
+            seen = " ".join(words[:n])
+            if seen.lower() == head:
+                return text
+            spelt = head.upper() if seen.isupper() else head[:1].upper() + head[1:]
+            return " ".join([spelt, *words[n:]])
+    return text
 
 
 def _type_and_title(meta: DocumentMeta, norm: NormText, header: list[tuple[str, Span]]) -> None:
@@ -314,7 +351,7 @@ def _title_lines(norm: NormText, start: int) -> tuple[list[str], list[Span]]:
         if len(text) > 300:
             break
         if parts and not CONNECTOR_END.search(parts[-1]):
-            if _starts_with_org_or_post(text):
+            if upper and _starts_with_org_or_post(text):
                 break  # "ỦY BAN NHÂN DÂN TỈNH …" / "CHỦ TỊCH …": the decision's authority line
             if not upper and text.endswith((".", ";", ":")) and not _first_lower(text):
                 break  # a body sentence, not a title line
@@ -365,8 +402,44 @@ def _is_name(text: str) -> bool:
     return all(NAME_WORD.match(w) for w in words)
 
 
+def _position_like(text: str, authority: bool) -> bool:
+    """A listed position (also as OCR misspells it: "PHO CHỦ TỊCH"), or, under an
+    authority line, a short upper-case line of words ("GIÁM ĐỐC SỞ"): not seal
+    residue such as "5 Ũ", nor a name in capitals ("NGUYỄN QUANG TUẤN")."""
+    if text.lower() in _positions_lower() or _closest_position(text):
+        return True
+    words = text.replace(",", " ").split()
+    return (authority and text.isupper() and len(text) < 60 and 1 <= len(words) <= 8
+            and all(w.isalpha() for w in words) and sum(map(len, words)) >= 4
+            and not (len(words) <= 5 and words[0].lower() in _surnames()))
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(n.lower() for n in _header_rules().get("surnames", []))
+
+
+@cache
+def _positions_lower() -> frozenset[str]:
+    return frozenset(p.lower() for p in _header_rules()["positions"])
+
+
+def _deputy(authority: str) -> str | None:
+    """The position of who signs "KT. <head>" (ký thay: the head's deputy,
+    Nghị định 30/2020, Điều 13), used when the position line is unreadable."""
+    m = re.match(r"KT\.\s*(.+)$", authority)
+    if not m:
+        return None
+    deputies = _header_rules().get("deputies") or {}
+    head = m.group(1).strip()
+    if head in deputies:
+        return deputies[head]
+    if f"Phó {head}" in _header_rules()["positions"]:
+        return f"Phó {head}"
+    return None
+
+
 def _signer(meta: DocumentMeta, zone: list[tuple[str, Span]]) -> None:
-    positions = [p.lower() for p in _header_rules()["positions"]]
     authority = position = name = None
     in_list = False
     for text, span in zone:
@@ -376,6 +449,7 @@ def _signer(meta: DocumentMeta, zone: list[tuple[str, Span]]) -> None:
             continue
         if in_list and (P.BULLET.match(t) or t.startswith(("Lưu", "-"))):
             continue
+        t = EDGE_JUNK.sub("", t)
         if not t or SEPARATORS.match(t):
             continue
         in_list = False
@@ -386,18 +460,23 @@ def _signer(meta: DocumentMeta, zone: list[tuple[str, Span]]) -> None:
             if split:  # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": one bold run over two lines
                 authority, position = (split[0], span), (split[1], span)
             continue
-        if position is None and (t.lower() in positions or (authority and t.isupper() and len(t) < 60)):
+        if position is None and _position_like(t, authority is not None):
             position = (t, span)
             continue
-        if position is not None and name is None and _is_name(t):
+        if name is None and _is_name(t) and (
+                position is not None or (authority is not None and not _starts_with_org_or_post(t))):
             name = (t, span)
             break
     if not (authority or position or name):
         return
+    auth = canonical_authority(authority[0]) if authority else None
+    pos = canonical_position(position[0]) if position else None
+    if pos is None and name and auth:
+        pos = _deputy(auth)  # the position line lost under a seal
     meta.signer = Signer(
         name=(name[0].title() if name and name[0].isupper() else name[0]) if name else None,
-        position=canonical_position(position[0]) if position else None,
-        authority=canonical_authority(authority[0]) if authority else None,
+        position=pos,
+        authority=auth,
     )
     spans = [x[1] for x in (authority, position, name) if x]
     meta.spans["signer"] = (spans[0][0], spans[-1][1])
@@ -440,10 +519,22 @@ def _recipients(meta: DocumentMeta, norm: NormText) -> None:
     meta.recipients = out
 
 
+# "- Thường trực HĐND huyện (B/c); - Sở GD&ĐT Cao Bằng;": two items that OCR
+# put on one line (a dash after a semicolon starts the next)
+ITEM_BREAK = re.compile(r"(?<=;)\s+(?=[-–+•]\s)")
+# a mark or letter left after an item's closing semicolon: "Sở GD&ĐT Cao Bằng; ý"
+TRAILING_MARK = re.compile(r";\s*[^\s\d]{1,2}$")
+
+
 def _items(text: str) -> list[str]:
-    text = P.BULLET.sub("", text, count=1).strip()
-    text = re.sub(r"[;,.]+$", "", text).strip()
-    return [text] if text else []
+    out = []
+    for part in ITEM_BREAK.split(text):
+        part = TRAILING_MARK.sub(";", part.strip())
+        part = P.BULLET.sub("", part, count=1).strip()
+        part = re.sub(r"[;,.]+$", "", part).strip()
+        if part:
+            out.append(part)
+    return out
 
 
 # ------------------------------------------------------------------- public
@@ -462,28 +553,89 @@ def find_metadata(norm: NormText, sections: list[Section] | None = None) -> Docu
     _place_date(meta, header)
     if meta.issued_date is None:
         _place_date(meta, blob)
-    _issuer(meta, header)
+    _issuer(meta, header, ocr=bool(norm.ocr_pages))
     _type_and_title(meta, norm, header)
     _signer(meta, _lines(norm, "signer"))
     _recipients(meta, norm)
     if meta.issuer is None:
         _issuer_from_body(meta, norm)
-    _place_from_issuer(meta)
+    _place_from_issuer(meta, norm)
     return meta
 
 
-def _place_from_issuer(meta: DocumentMeta) -> None:
+def _place_from_issuer(meta: DocumentMeta, norm: NormText) -> None:
     """The place of issue is the issuer's locality (NĐ 30/2020, Phụ lục I): when the
     two spell the same name with different marks (OCR "Chỉ Lăng" / "Chi Lăng"),
-    trust the issuer line, which is set in capitals and reads more reliably."""
+    trust the issuer line, which is set in capitals and reads more reliably.
+
+    On OCR'd pages the issuer line can be the one misread ("CHI LẶNG"); there a
+    syllable of the issuer line gives way when no other mention of the name
+    spells it so and at least two mentions agree on another spelling
+    (``_attested_spelling``).
+    """
     if not meta.place or not meta.issuer:
         return
     place_f = _fold(meta.place)
-    for name in (meta.issuer, meta.parent_issuer or ""):
-        m = re.search(r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+(.+)$", name)
-        if m and _fold(m.group(1)) == place_f and m.group(1) != meta.place:
-            meta.place = m.group(1)
-            return
+    for attr in ("issuer", "parent_issuer"):
+        name = getattr(meta, attr) or ""
+        m = LOCALITY.search(name)
+        if not m or _fold(m.group(1)) != place_f:
+            continue
+        spelt = m.group(1)
+        if norm.ocr_pages:
+            spelt = _attested_spelling(spelt, norm.text)
+            if spelt != m.group(1):
+                setattr(meta, attr, name[: m.start(1)] + spelt)
+        meta.place = spelt
+        return
+
+
+def _attested_spelling(name: str, text: str) -> str:
+    """``name`` (from the issuer line) with each syllable that the rest of ``text``
+    never spells so replaced by the spelling at least two other mentions share.
+
+    ``"Chi Lặng"`` with mentions "CHI LẶNG" (the issuer line itself), "Chỉ
+    Lăng" ×4 and "Chi Lăng" ×4 -> ``"Chi Lăng"``: "chi" is attested elsewhere
+    and stays, "lặng" is not and "lăng" is, eight times. A misreading is
+    rarely repeated, while the same word read right recurs.
+    """
+    words = name.split()
+    mentions = [m.group(0).split() for m in _fold_pattern(_fold(name)).finditer(text)]
+    mentions = [w for w in mentions if len(w) == len(words)]
+    out = []
+    for i, word in enumerate(words):
+        counts: dict[str, int] = {}
+        for mention in mentions:
+            key = mention[i].lower()
+            counts[key] = counts.get(key, 0) + 1
+        own = counts.pop(word.lower(), 0) - 1  # the issuer line is one of the mentions
+        other, n = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
+        if own <= 0 and n >= 2:
+            word = other[:1].upper() + other[1:] if word[:1].isupper() else other
+        out.append(word)
+    return " ".join(out)
+
+
+@cache
+def _fold_classes() -> dict[str, str]:
+    """Folded letter -> a character class of every Vietnamese letter folding to it."""
+    import unicodedata
+
+    letters = "".join(chr(c) for c in range(0x41, 0x5B)) + "".join(chr(c) for c in range(0x61, 0x7B))
+    letters += P.VI_UPPER.replace("A-Z", "") + P.VI_LOWER.replace("a-z", "")
+    groups: dict[str, set[str]] = {}
+    for ch in letters:
+        groups.setdefault(_fold(ch), set()).add(ch)
+    for ch in list(groups):
+        groups[ch].add(unicodedata.normalize("NFC", ch))
+    return {k: "[" + "".join(sorted(v)) + "]" for k, v in groups.items()}
+
+
+def _fold_pattern(folded: str) -> re.Pattern[str]:
+    """A pattern for any spelling of ``folded`` (marks and case ignored), whole words."""
+    classes = _fold_classes()
+    body = r"\s+".join("".join(classes.get(c, re.escape(c)) for c in w) for w in folded.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)")
 
 
 def _issuer_from_body(meta: DocumentMeta, norm: NormText) -> None:

@@ -100,28 +100,36 @@ def type_line() -> re.Pattern[str]:
     )
 
 
-# "Số: 74 /KH-UBND", "Số:706 /UBND-VP7", "Số:      /KH-STTTT", "Số 26/2025/QĐ-UBND"
+# "Số: 74 /KH-UBND", "Số:706 /UBND-VP7", "Số:      /KH-STTTT", "Số 26/2025/QĐ-UBND",
+# and a draft's blank number with dots or a speck in it: "Số:... /KH-DCT",
+# "Số: (/KH-UBND" (OCR)
 NUMBER_LINE = re.compile(
     rf"""(?P<label>\b[Ss][ốô]\s*(?:hiệu)?\s*[:.]?)\s*
-         (?P<number>\d[\w.]*?(?:\s*/\s*\d{{4}})?)?\s*
+         (?:(?P<number>\d[\w.]*?(?:\s*/\s*\d{{4}})?)|[(\[{{|'‘’`,.…~_]{{1,8}})?\s*
          /\s*(?P<symbol>[{VI_UPPER}A-Za-z0-9&][\w&.\-–]*(?:\s*-\s*[\w&.]+)*)""",
     re.VERBOSE,
 )
 
-# "Chi Lăng, ngày 19 tháng 8 năm 2024", "Phú Thọ, ngày    tháng 12 năm 2011"
+# "Chi Lăng, ngày 19 tháng 8 năm 2024", "Phú Thọ, ngày    tháng 12 năm 2011";
+# the italic words read with another mark or none (OCR, text without marks):
+# "Hà Quảng, ngảy 5 thảng 8 nằm 2021", "Ha Noi, ngay 5 thang 3 nam 2024";
+# a blank or handwritten day read as marks: "ngày ... tháng 6", "ngày — tháng 12"
 PLACE_DATE = re.compile(
     rf"""(?P<place>[{VI_UPPER}][\w .'-]{{1,40}}?)\s*,\s*
-         ngày\s*(?P<day>\d{{1,2}})?\s*tháng\s*(?P<month>\d{{1,2}})\s*năm\s*(?P<year>\d{{4}})""",
+         ng[àaáảãạ]y\s*(?:(?P<day>\d{{1,2}})|(?:[^\s\d]{{1,6}}\s*){{1,2}})?\s*
+         th[áaàảãạ]ng\s*(?P<month>\d{{1,2}})\s*
+         n[ăaâắằẳẵặấầẩẫậ]m\s*(?P<year>\d{{4}})""",
     re.VERBOSE,
 )
 
 # Lines of the national motto (quốc hiệu and tiêu ngữ), and the Party's.
+# The vowels may carry another mark: OCR reads "CỌNG HÒA XÃ HỌI CHÚ NGHĨA".
 MOTTO = re.compile(
     r"""(?ix)
-        CỘNG\s*H[OÒ][AÀ]\s*X[ÃA]\s*HỘI |          # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-        CHỦ\s*NGHĨA\s*VIỆT\s*NAM |             # the second half when wrapped
-        Độc\s*lập\s*[-–]\s*Tự\s*do |           # "Độc lập - Tự do - Hạnh phúc"
-        ĐẢNG\s*CỘNG\s*SẢN\s*VIỆT\s*NAM         # Party documents
+        C[ỘOÔỌÓÒỐỒỔỖ]NG\s*H[OÒÓỎÕỌ][AÀÁẢÃẠ]\s*X[ÃAÁÀẢẠ]\s*H[ỘOÔỌỐỒỔỖÓÒ]I |   # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        CH[ỦUÚÙŨỤ]\s*NGH[ĨIÍÌỈỊ]A\s*VI[ỆÊEẸẾỀỂỄ]T\s*NAM |                      # the second half when wrapped
+        [ĐD][ộôọoốồổỗ]c\s*l[ậâaấầẩẫ]p\s*[-–—]\s*T[ựưuứừửữ]\s*[dđ]o |          # "Độc lập - Tự do - Hạnh phúc"
+        ĐẢNG\s*CỘNG\s*SẢN\s*VIỆT\s*NAM                                       # Party documents
     """
 )
 

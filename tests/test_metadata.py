@@ -72,9 +72,65 @@ HEADERS = [
 ]
 
 
+HEADERS += [
+    # OCR read a speck in a draft's blank number: the symbol is still found and
+    # the "Số:" line is not taken for the issuer (which comes from the body)
+    ("Số: (/KH-UBND\nVĩnh Bảo, ngày tháng 8 năm 2024\nKẾ HOẠCH\nTổ chức Tháng Khuyến học năm 2024\n"
+     "Căn cứ Kế hoạch của thành phố, Ủy ban nhân dân huyện Vĩnh Bảo ban hành Kế hoạch như sau:\n",
+     {"number": None, "symbol": "KH-UBND", "issuer": "Ủy ban nhân dân huyện Vĩnh Bảo", "place": "Vĩnh Bảo"}),
+    # the italic place-date line read with wrong marks (OCR)
+    ("UBND HUYỆN HÀ QUẢNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\n"
+     "Hà Quảng, ngảy 5 thảng 8 nằm 2021\nKẾ HOẠCH\nTuyên truyền, vận động học sinh ra lớp\n",
+     {"issuer": "Ủy ban nhân dân huyện Hà Quảng", "place": "Hà Quảng", "issued_date": "2021-08-05"}),
+    # dots in the blank number and the blank day
+    ("BỘ CÔNG THƯƠNG\nTRƯỜNG ĐẠI HỌC CÔNG THƯƠNG\nSố:... /KH-DCT\nCỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Thành phố Hồ Chí Minh, ngày ... tháng 6 năm 2026\nKẾ HOẠCH\nKhảo sát sự hài lòng\n",
+     {"issuer": "Trường Đại học Công Thương", "parent_issuer": "Bộ Công Thương", "symbol": "KH-DCT",
+      "number": None, "place": "Thành phố Hồ Chí Minh", "issued_date": "2026-06"}),
+    # a title that wraps before a post in mixed case goes on ("… chữ ký" / "Phó Giám đốc Sở …")
+    ("UBND TỈNH BẾN TRE\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 666/TB-STTTT\nBến Tre, ngày 14 tháng 12 năm 2011\n"
+     "THÔNG BÁO\nVề việc giới thiệu chức danh và chữ ký\nPhó Giám đốc Sở Thông tin và Truyền thông\n"
+     "Căn cứ Quyết định số 2729/QĐ-UBND ngày 16 tháng 11 năm 2011;\n",
+     {"title": "Về việc giới thiệu chức danh và chữ ký Phó Giám đốc Sở Thông tin và Truyền thông"}),
+    # should not: the authority line of a decision (upper case) ends an upper-case title
+    ("ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 26/2025/QĐ-UBND\nThái Nguyên, ngày 21 tháng 11 năm 2025\n"
+     "QUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ PHỐI HỢP\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\n"
+     "Căn cứ Luật Tổ chức chính quyền địa phương;\n",
+     {"title": "BAN HÀNH QUY CHẾ PHỐI HỢP"}),
+    # should not: a place-date line without its month is no date
+    ("UBND HUYỆN HÀ QUẢNG\nSố: 12/KH-UBND\nHà Quảng, ngày 5 năm 2021\nKẾ HOẠCH\nTuyên truyền\n",
+     {"place": None, "issued_date": None}),
+]
+
+
 @pytest.mark.parametrize("text,expected", HEADERS)
 def test_header(text: str, expected: dict) -> None:
     got = meta(text).to_dict()
+    for k, v in expected.items():
+        assert got[k] == v, (k, got[k])
+
+
+OCR_HEADERS = [
+    # a real scan (Phú Thọ, 2011): rule fragments and dots around the issuer,
+    # "HỘI" read "HỌI" in the motto between the issuer lines, "SỞ" read "SƠ",
+    # a handwritten day read as a dash
+    ("„_—_- UBND TỈNH PHÚ THỌ..........\nCỘNG HOÀ XÃ HỌI CHỦ NGHĨA VIỆT NAM\nSƠ THÔNG TIN VÀ TRUYỀN THÔNG\n"
+     "Số: /STTTT-CNTT\nV/v đăng ký danh sách tham gia Hội thi\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Phú Thọ, ngày — tháng 12 năm 2011\nKính gửi: Các đơn vị trực thuộc sở.\n",
+     {"issuer": "Sở Thông tin và Truyền thông", "parent_issuer": "Ủy ban nhân dân tỉnh Phú Thọ",
+      "symbol": "STTTT-CNTT", "place": "Phú Thọ", "issued_date": "2011-12"}),
+    # should not: a continuation of the issuer's name that folds to no head stays with it
+    ("UBND TỈNH BẾN TRE\nSỞ GIÁO DỤC VÀ\nĐÀO TẠO\nSố: 12/SGDĐT-VP\nBến Tre, ngày 5 tháng 3 năm 2012\n"
+     "THÔNG BÁO\nVề lịch học\n",
+     {"issuer": "Sở Giáo dục và Đào tạo", "parent_issuer": "Ủy ban nhân dân tỉnh Bến Tre"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", OCR_HEADERS)
+def test_header_read_by_ocr(text: str, expected: dict) -> None:
+    norm = normalize(read_string(text))
+    norm.ocr_pages = frozenset({1})
+    got = find_metadata(norm).to_dict()
     for k, v in expected.items():
         assert got[k] == v, (k, got[k])
 
@@ -87,6 +143,34 @@ SIGNERS = [
     ("Nơi nhận:\n- Giám đốc;\n- Lưu: VT, P.CNTT.\nGIÁM ĐỐC\nPhan Quang Thao\n",
      ("Phan Quang Thao", "Giám đốc", None), ["Giám đốc", "Lưu: VT, P.CNTT"]),
     ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNGUYỄN QUANG TUẤN\n", ("Nguyễn Quang Tuấn", "Phó Giám đốc", "KT. Giám đốc"), []),
+]
+
+
+# OCR'd signer blocks: seal residue, marks at the edges of lines, a position
+# line lost under the seal, two list items on one line.
+SIGNERS += [
+    # residue "5 Ũ" is no position; "PHO CHỦ TỊCH" is one, not a name; "`" dropped
+    ("Nơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\n5 Ũ\nPHO CHỦ TỊCH\n` Nguyễn Thị Phương\n",
+     ("Nguyễn Thị Phương", "Phó Chủ tịch", "KT. Chủ tịch"), ["Như trên"]),
+    # dots of the seal's edge before the position
+    ("Nơi nhận:\n- Lưu VT.\nKT. CHỦ TỊCH\n......PHÓ CHỦ TỊCH\nNguyễn Thanh Phương\n",
+     ("Nguyễn Thanh Phương", "Phó Chủ tịch", "KT. Chủ tịch"), ["Lưu VT"]),
+    # position line unreadable: KT. (ký thay) is signed by the deputy
+    ("Nơi nhận:\n- Lưu VT.\nKT. CHỦ TỊCH\nNguyễn Thị Phương\n",
+     ("Nguyễn Thị Phương", "Phó Chủ tịch", "KT. Chủ tịch"), ["Lưu VT"]),
+    ("KT. BỘ TRƯỞNG\nNguyễn Văn Phúc\n", ("Nguyễn Văn Phúc", "Thứ trưởng", "KT. Bộ trưởng"), []),
+    ("KT. GIÁM ĐỐC\nNGUYỄN QUANG TUẤN\n", ("Nguyễn Quang Tuấn", "Phó Giám đốc", "KT. Giám đốc"), []),
+    # should not: TM. alone says nothing of the position; a post is not a name
+    ("TM. ỦY BAN NHÂN DÂN\nNguyễn Văn Phúc\n", ("Nguyễn Văn Phúc", None, "TM. Ủy ban nhân dân"), []),
+    ("TM. ỦY BAN NHÂN DÂN\nTrưởng Phòng Tư Pháp\n", (None, None, "TM. Ủy ban nhân dân"), []),
+    # two items OCR put on one line, and a mark after the closing semicolon
+    ("Nơi nhận:\n- Thường trực HĐND huyện (B/c); - Sở GD&ĐT Cao Bằng; ý\n- Lưu: VT.\n"
+     "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Thị Phương\n",
+     ("Nguyễn Thị Phương", "Phó Chủ tịch", "KT. Chủ tịch"),
+     ["Thường trực HĐND huyện (B/c)", "Sở GD&ĐT Cao Bằng", "Lưu: VT"]),
+    # should not: a semicolon inside one item without a dash after it
+    ("Nơi nhận:\n- Sở GD&ĐT; Sở Nội vụ;\n- Lưu: VT.\nGIÁM ĐỐC\nPhan Quang Thao\n",
+     ("Phan Quang Thao", "Giám đốc", None), ["Sở GD&ĐT; Sở Nội vụ", "Lưu: VT"]),
 ]
 
 
@@ -143,3 +227,48 @@ def test_period(text, expected):
 
     period = extract(text).document.period
     assert (None if period is None else (period.start, period.end)) == expected
+
+
+# The place of issue and the issuer's locality spelt differently on OCR'd pages.
+BODY = "Căn cứ chỉ đạo của Đảng ủy phường {0}; Ủy ban nhân dân phường {1} xây dựng kế hoạch tại phường {2}.\n"
+PLACE_CASES = [
+    # (issuer line, place line, body mentions, OCR'd, expected issuer's place, expected place)
+    # "LẶNG" is spelt so nowhere else, "Lăng" is four times: the issuer line gives way
+    ("CHI LẶNG", "Chỉ Lăng", ("Chi Lăng", "Chỉ Lăng", "Chi Lăng"), True, "Chi Lăng", "Chi Lăng"),
+    # "CHI" is attested in the body: the issuer line wins over a majority of "Chỉ"
+    ("CHI LĂNG", "Chỉ Lăng", ("Chỉ Lăng", "Chỉ Lăng", "Chi Lăng"), True, "Chi Lăng", "Chi Lăng"),
+    # should not: only two readings, nothing to settle it: the issuer line as before
+    ("CHI LẶNG", "Chỉ Lăng", ("Tam Thanh", "Tam Thanh", "Tam Thanh"), True, "Chi Lặng", "Chi Lặng"),
+    # should not: one other mention is not enough to overrule the issuer line
+    ("CHI LẶNG", "Chi Lặng", ("Chi Lăng", "Tam Thanh", "Tam Thanh"), True, "Chi Lặng", "Chi Lặng"),
+    # should not: a text (not OCR) keeps its header as written
+    ("CHI LẶNG", "Chỉ Lăng", ("Chi Lăng", "Chi Lăng", "Chi Lăng"), False, "Chi Lặng", "Chi Lặng"),
+]
+
+
+@pytest.mark.parametrize("issuer,place,body,ocr,want_issuer,want_place", PLACE_CASES)
+def test_place_spelling_on_ocr_pages(issuer, place, body, ocr, want_issuer, want_place) -> None:
+    text = (f"ỦY BAN NHÂN DÂN\nPHƯỜNG {issuer}\nSố: 74 /KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"Độc lập - Tự do - Hạnh phúc\n{place}, ngày 19 tháng 8 năm 2024\nKẾ HOẠCH\nTổ chức Tháng hành động\n"
+            + BODY.format(*body))
+    norm = normalize(read_string(text))
+    if ocr:
+        norm.ocr_pages = frozenset({1})
+    m = find_metadata(norm)
+    assert (m.issuer, m.place) == (f"Ủy ban nhân dân phường {want_issuer}", want_place)
+
+
+@pytest.mark.parametrize("text,authority,expected", [
+    ("PHÓ CHỦ TỊCH", False, True),          # listed
+    ("PHO CHỦ TỊCH", False, True),          # listed, a mark lost
+    ("GIÁM ĐỐC SỞ", True, True),            # upper case under an authority line
+    ("5 Ũ", True, False),                   # seal residue
+    ("mì", True, False),
+    ("GIÁM ĐỐC SỞ", False, False),          # no authority line: only listed positions
+    ("NGUYỄN QUANG TUẤN", True, False),     # a name in capitals
+    ("VỤ TRƯỞNG VỤ PHÁP CHẾ", True, True),
+])
+def test_position_like(text: str, authority: bool, expected: bool) -> None:
+    from extractor.metadata import _position_like
+
+    assert _position_like(text, authority) is expected

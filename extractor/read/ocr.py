@@ -2,7 +2,7 @@
 
 Pipeline per page (``ocr_page``): load the image (a PDF page rendered by
 pypdfium2, or the embedded scan at its own resolution; an image file frame)
--> ``prepare`` (suppress red/blue seal and stamp ink, flatten uneven light,
+-> ``prepare`` (flatten uneven light, suppress red/blue seal and stamp ink,
 deskew) -> tesseract ``--psm 3`` (fully automatic page segmentation: the
 pages are whole documents with a two-column header and signer block) via
 ``pytesseract.image_to_data`` -> words with confidences -> reading order
@@ -48,6 +48,9 @@ MAX_SKEW = 5.0
 RESIDUE_CONFIDENCE = 60.0
 #: How strongly chroma lifts coloured ink towards white.
 COLOUR_LIFT = 3.0
+#: Pixels darker than this in every channel are print: only their own chroma
+#: lifts them, never a coloured neighbour's.
+PRINT_DARKNESS = 130
 
 
 @dataclass
@@ -185,28 +188,79 @@ def native_dpi(page) -> int | None:
 
 # ------------------------------------------------------------- preprocessing
 
-def suppress_colour(img):
-    """Greyscale in which red and blue ink (seals, stamps, signatures) turn light.
+def ink_channels(img):
+    """``(grey, chroma)`` of a page: the brightest channel and max - min channel.
 
-    Taking the brightest channel keeps black print black (all channels low)
-    and lifts coloured ink (one channel high); adding ``COLOUR_LIFT`` times the
-    chroma lifts it to white. Print under a seal stays dark (low chroma).
-    Done with Pillow channel operations (C loops, no copies to numpy).
+    The brightest channel keeps black print black (all channels low) and
+    makes coloured ink light (red seal: R high; blue signature: B high).
+    ``chroma`` is None for a greyscale page or one with (almost) no coloured
+    ink. Pillow channel operations (C loops, no copies to numpy).
     """
     from PIL import ImageChops
 
     if img.mode in ("L", "1", "I;16", "I", "F"):
-        return img.convert("L"), False
+        return img.convert("L"), None
     rgb = img.convert("RGB")
     r, g, b = rgb.split()
     hi = ImageChops.lighter(ImageChops.lighter(r, g), b)
     lo = ImageChops.darker(ImageChops.darker(r, g), b)
-    chroma = ImageChops.subtract(hi, lo)
+    chroma = ImageChops.subtract(ImageChops.subtract(hi, lo), paper_tint(hi, lo))
     hist = chroma.reduce(4).histogram()
     if sum(hist[31:]) < 0.0002 * sum(hist):
-        return rgb.convert("L"), False
-    lift = chroma.point([min(255, int(COLOUR_LIFT * v)) for v in range(256)])
-    return ImageChops.add(hi, lift), True
+        return rgb.convert("L"), None
+    return hi, chroma
+
+
+def paper_tint(hi, lo):
+    """The chroma of the paper itself, smoothly over the page: the tint of a
+    photo's light (warm lamps, daylight) or of yellowed paper. Subtracted, so
+    that only ink more colourful than its paper is lifted (otherwise a tint
+    lifts the grey edges of print too and thins the letters). The median of
+    a neighbourhood of 9x9 blocks of 16 pixels ignores seals and signatures,
+    which cover far less than half of it."""
+    from PIL import ImageChops, ImageFilter
+
+    w, h = hi.size
+    k = 16 if min(w, h) > 320 else 1
+    small = ImageChops.subtract(hi.reduce(k), lo.reduce(k)) if k > 1 else ImageChops.subtract(hi, lo)
+    tint = small.filter(ImageFilter.MedianFilter(9)).filter(ImageFilter.GaussianBlur(2))
+    return tint.resize((w, h)) if k > 1 else tint
+
+
+def lift_colour(grey, hi, chroma):
+    """Turn coloured ink (seals, stamps, signatures) white in ``grey``.
+
+    A pixel is lifted by ``COLOUR_LIFT`` times its own chroma, and, unless it
+    is dark in every channel (print, also where a seal lies over it), by
+    ``COLOUR_LIFT`` times the largest chroma of its 3x3 neighbourhood: JPEG
+    keeps colour at half resolution, so the edges of a red or blue stroke
+    are grey, and without this a seal leaves grey rings that tesseract
+    takes for a picture (measured: the signer block of a 150-dpi photo was
+    dropped as an image region).
+    """
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    own = np.asarray(chroma, dtype=np.float32)
+    near = np.asarray(chroma.filter(ImageFilter.MaxFilter(3)), dtype=np.float32)
+    light = np.asarray(hi) > PRINT_DARKNESS
+    lift = np.maximum(own, np.where(light, near, 0.0))
+    lift *= COLOUR_LIFT
+    lift += np.asarray(grey, dtype=np.float32)
+    np.minimum(lift, 255.0, out=lift)
+    return Image.fromarray(lift.astype(np.uint8))
+
+
+def suppress_colour(img):
+    """Greyscale in which red and blue ink turn light; ``(image, had_colour)``.
+
+    Print under a seal stays dark (low chroma). ``prepare`` does the same
+    with the light flattened in between.
+    """
+    grey, chroma = ink_channels(img)
+    if chroma is None:
+        return grey, False
+    return lift_colour(grey, grey, chroma), True
 
 
 def flatten_light(grey):
@@ -258,18 +312,23 @@ def estimate_skew(grey) -> float:
 
 
 def prepare(img):
-    """Image for tesseract: colour ink suppressed, light flattened, deskewed.
+    """Image for tesseract: light flattened, colour ink suppressed, deskewed.
 
-    Returns ``(image, angle, had_colour)``.
+    The light is flattened before the coloured ink is lifted: lifted ink is
+    whiter than the paper of a photo, and a white seal would raise the
+    background estimate around it and leave a grey halo. Returns
+    ``(image, angle, had_colour)``.
     """
     from PIL import Image
 
-    grey, colour = suppress_colour(img)
-    grey = flatten_light(grey)
+    hi, chroma = ink_channels(img)
+    grey = flatten_light(hi)
+    if chroma is not None:
+        grey = lift_colour(grey, hi, chroma)
     angle = estimate_skew(grey)
     if abs(angle) >= MIN_DESKEW:
         grey = grey.rotate(-angle, resample=Image.BILINEAR, fillcolor=255, expand=False)
-    return grey, angle, colour
+    return grey, angle, chroma is not None
 
 
 # ------------------------------------------------------------------ tesseract
@@ -320,6 +379,9 @@ def _repairs() -> tuple[list[tuple[re.Pattern[str], object]], list[re.Pattern[st
     data = load("ocr_repairs")
     subs: list[tuple[re.Pattern[str], object]] = []
     for rule in data.get("substitutions", []):
+        if "phrases" in rule:
+            subs.append(_phrase_repair(rule["phrases"]))
+            continue
         pattern = re.compile(rule["pattern"], re.VERBOSE)
         if "translate" in rule:
             table = str.maketrans({str(k): str(v) for k, v in rule["translate"].items()})
@@ -330,6 +392,29 @@ def _repairs() -> tuple[list[tuple[re.Pattern[str], object]], list[re.Pattern[st
     return subs, drops
 
 
+def _phrase_repair(phrases: dict[str, str]) -> tuple[re.Pattern[str], object]:
+    """One pattern for a ``phrases`` table: whole words, any case, replaced in
+    the case of the text (all capitals, first capital, or as written)."""
+    table = {str(k).lower(): str(v) for k, v in phrases.items()}
+    alts = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(table, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])", re.IGNORECASE)
+
+    def replace(m: re.Match[str]) -> str:
+        seen = m.group(0).split()
+        meant = table[" ".join(seen).lower()].split()
+        if len(meant) != len(seen):
+            seen = [m.group(0)] * len(meant)
+        return " ".join(_case_like(want, word) for want, word in zip(meant, seen))
+    return pattern, replace
+
+
+def _case_like(word: str, model: str) -> str:
+    """``word`` in the case of ``model``: "HỒ" for "HÒ", "Hồ" for "Hô", "hồ" for "hò"."""
+    if model.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
 def repair(line: str) -> str:
     """Apply ``rules/ocr_repairs.yaml`` substitutions to one OCR line."""
     subs, _ = _repairs()
@@ -338,14 +423,26 @@ def repair(line: str) -> str:
     return line.strip()
 
 
+@cache
+def _keeps() -> list[re.Pattern[str]]:
+    """``keep_lines`` of ``rules/ocr_repairs.yaml``: lines never taken for residue."""
+    from ..rules import load
+
+    return [re.compile(p, re.VERBOSE) for p in load("ocr_repairs").get("keep_lines", [])]
+
+
 def is_residue(line: Line, text: str) -> bool:
     """True for a line that is most likely seal, signature or noise residue:
-    low word confidence and few well-formed Vietnamese syllables."""
+    low word confidence and few well-formed Vietnamese syllables. A repaired
+    line that is a structural label (``keep_lines``: "Nơi nhận:" in bold
+    italics is often read with confidence below 30) is kept."""
     from .legacy import syllable_validity
 
     confs = [w.conf for w in line.words if w.conf is not None]
     mean = sum(confs) / len(confs) if confs else 0.0
     if mean >= RESIDUE_CONFIDENCE:
+        return False
+    if any(p.fullmatch(text) for p in _keeps()):
         return False
     valid, scored = syllable_validity(text)
     words = len(text.split())
