@@ -180,6 +180,22 @@ def _ocr_roman(stack: list[_Open], bare: str, label: str) -> tuple[str, str]:
     return bare, label
 
 
+# Letter items in the official order (Nghị định 30/2020: a, b, c, d, đ, e, g, h, i, k …).
+LETTER_ORDER = "abcdđeghiklmnopqrstuvxy"
+
+
+def _ocr_letter(stack: list[_Open], bare: str, label: str) -> tuple[str, str]:
+    """On an OCR'd page, "đ)" right after "c)" is "d)" and "d)" after "d)" is "đ)":
+    tesseract confuses the two letters, and the sequence tells which was printed."""
+    prev = next((op for op in reversed(stack) if op.key == "letter"), None)
+    if prev is None or bare not in ("d", "đ") or prev.bare not in LETTER_ORDER:
+        return bare, label
+    expected = LETTER_ORDER[LETTER_ORDER.index(prev.bare) + 1:][:1]
+    if expected in ("d", "đ") and expected != bare:
+        return expected, label.replace(bare, expected, 1)
+    return bare, label
+
+
 def _section_id(parent: _Open | None, style: str, bare: str) -> str:
     if parent is None:
         return bare
@@ -228,6 +244,8 @@ def segment(norm: NormText) -> list[Section]:
             continue
         if key == "roman" and line.page in norm.ocr_pages and not label.startswith("\0"):
             bare, label = _ocr_roman(stack, bare, label)
+        elif key == "letter" and line.page in norm.ocr_pages:
+            bare, label = _ocr_letter(stack, bare, label)
         label = label.lstrip("\0")
         _close_for(stack, key)
         parent = stack[-1] if stack else None

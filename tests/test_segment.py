@@ -150,3 +150,19 @@ def test_ocr_roman_whole_sequence(text: str, expected: list[str]) -> None:
     norm = normalize(read_string(text))
     norm.ocr_pages = frozenset({1})
     assert [s.id for s in segment(norm) if s.level == 1] == expected
+
+
+@pytest.mark.parametrize("text,ocr,expected", [
+    # tesseract reads "d)" as "đ)" (and back): on an OCR'd page the sequence decides
+    ("1. Nội dung\na) Một\nb) Hai\nc) Ba\nđ) Bốn\nđ) Năm\ne) Sáu\n", True, ["a", "b", "c", "d", "đ", "e"]),
+    ("1. Nội dung\na) Một\nb) Hai\nc) Ba\nd) Bốn\nd) Năm\n", True, ["a", "b", "c", "d", "đ"]),
+    # in born-digital text letters stay as written
+    ("1. Nội dung\na) Một\nb) Hai\nc) Ba\nđ) Bốn\n", False, ["a", "b", "c", "đ"]),
+    # other letters are never changed
+    ("1. Nội dung\na) Một\nc) Ba\n", True, ["a", "c"]),
+])
+def test_ocr_letter_d(text: str, ocr: bool, expected: list[str]) -> None:
+    norm = normalize(read_string(text))
+    if ocr:
+        norm.ocr_pages = frozenset({1})
+    assert [s.id.rsplit(".", 1)[-1] for s in segment(norm) if s.style == "letter"] == expected
