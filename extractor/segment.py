@@ -78,7 +78,7 @@ def _match_label(line_text: str) -> tuple[str, str, str, int] | None:
 
 
 def _title(text: str) -> str:
-    text = text[:400].strip().lstrip(".:-–) \t").strip()
+    text = text[:800].strip().lstrip(".:-–) \t").strip()
     cm = TITLE_COLON.search(text)
     if cm and cm.start() > 0:
         text = text[: cm.start()]
