@@ -172,7 +172,7 @@ def gazetteer() -> _Gazetteer:
         rf"""(?:{_WB_L}(?P<lead>{_alt(c['lead_words'], fold=True)})\s+
                 |(?<=hủ\ trưởng\ )|(?<=đứng\ đầu\ ))  # "Thủ trưởng cơ quan, đơn vị có liên quan"
              (?P<first>{_alt(c['first'], fold=True)}){_WB_R}
-             (?P<more>(?:(?:\s*,\s*|\s*/\s*|\s+|\s+và\s+(?={_alt(c['needs_tail'], fold=True)}))
+             (?P<more>(?:(?:\s*,\s*|\s*/\s*|\s+|\s+và\s+(?={_alt(c['needs_tail'] + c.get('and_items', []), fold=True)}))
                         {item}{_WB_R})*)
              (?P<tail>(?:\s*,?\s+(?:{_alt(c['tails'], fold=True)}){_WB_R})*)""",
         re.X | re.I,
@@ -185,6 +185,8 @@ def gazetteer() -> _Gazetteer:
     ubnd_coll_re = re.compile(
         rf"""\s+(?:(?:và\s+|tại\s+)?các\s+(?:{_alt(ub)})(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(ub)}))*{_WB_R}
               |cấp\s+(?:{_alt(ub)}){_WB_R}
+              |\d{{1,3}}\s+(?:{_alt(ub)}){_WB_R}      # "04 xã: Gia Thuận, Tân Điền": counted, then named
+                (?:\s*:\s*{U}[{L}]*(?:\s+{U}[{L}]*)*(?:\s*,\s*{U}[{L}]*(?:\s+{U}[{L}]*)*)*)?
               |các\s+cấp{_WB_R})""",  # "và" splits: "các ban, ngành | và 3 khóm"
         re.X,
     )

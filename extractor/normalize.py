@@ -644,6 +644,8 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         return True  # a sentence cut before a lower-case word, whatever the markup says
     if "short" in prev.hints or "indent" in cur.hints:
         return False  # the reader saw a line ending early, or a first-line indent
+    if cur.zone is None and not term and not blank_between and _name_across(p, c):
+        return True  # "3. Đề nghị Ủy ban Mặt trận" / "Tổ quốc Việt Nam tỉnh …": one name broken
     if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
         return True  # one bold run broken over two lines
     if "italic_open" in prev.hints and "italic" in cur.hints and not blank_between:
@@ -671,6 +673,28 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
     if blank_between and not blanks_meaningless:
         return prev_len >= 0.85 * width
     return prev_len >= 0.7 * width
+
+
+@cache
+def _names() -> frozenset[str]:
+    """Agency heads and names of several words (rules/agencies.yaml), in lower case."""
+    from . import rules  # noqa: PLC0415 - the rule file is read once, on first need
+
+    data = rules.load("agencies")
+    words = [h["head"] for h in data["heads"]] + list(data["names"])
+    return frozenset(" ".join(w.lower().split()) for w in words if " " in w.strip())
+
+
+def _name_across(p: str, c: str) -> bool:
+    """The last words of ``p`` and the first of ``c`` make one multi-word agency name."""
+    before = p.split()[-4:]
+    after = c.split()[:4]
+    names = _names()
+    for i in range(1, len(before) + 1):
+        for j in range(1, len(after) + 1):
+            if " ".join(before[-i:] + after[:j]).lower().rstrip(",;:.") in names:
+                return True
+    return False
 
 
 def _continuation_indent(body: list[_Phys]) -> int | None:

@@ -101,6 +101,13 @@ MENTIONS = [
     ("theo ngành, lĩnh vực", []),
     ("Ngành chức năng tăng cường", []),
     ("Cục Thuế tỉnh chủ trì", ["Cục Thuế tỉnh"]),
+    # collectives with their level, joined by "và", and communes counted then named
+    ("Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện", ["Các sở, ban, ngành tỉnh có liên quan"]),
+    ("phối hợp với các sở, ban, ngành và địa phương có liên quan", ["Các sở, ban, ngành và địa phương có liên quan"]),
+    ("Giao các sở, ban, ngành và UBND các huyện", ["Các sở, ban, ngành", "Ủy ban nhân dân các huyện"]),
+    ("phối hợp với Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền triển khai",
+     ["Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền"]),
+    ("Ủy ban nhân dân 2024", ["Ủy ban nhân dân"]),
 ]
 
 # … but a head in upper case after another word is still one: (text, written forms)

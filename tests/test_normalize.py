@@ -66,6 +66,9 @@ REJOIN_CASES = [
      ["Đơn vị chủ trì thực hiện: Các Sở, ngành, đơn vị, UBND cấp xã.", "Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.",
       "Thời gian thực hiện: hằng năm theo kế hoạch của các cơ quan và đơn vị trong tỉnh, bảo đảm đúng tiến độ đã đề ra "
       "cho từng nhiệm vụ cụ thể của các sở, ban, ngành.", "Kinh phí thực hiện: từ nguồn ngân sách nhà nước bố trí hằng năm."]),
+    # an agency name broken at the end of a numbered paragraph's first line
+    ("3. Đề nghị Ủy ban Mặt trận\nTổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh tuyên truyền.\n4. Chế độ báo cáo\n",
+     ["3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh tuyên truyền.", "4. Chế độ báo cáo"]),
     # a bullet dash alone on its line
     ("Cụ thể:\n-\nTrường hợp ô nhiễm nghiêm trọng.\n", ["Cụ thể:", "- Trường hợp ô nhiễm nghiêm trọng."]),
     # lone pipes and rules of a crawled header are dropped
