@@ -379,11 +379,16 @@ def _starts_with_org_or_post(text: str) -> bool:
 # ---------------------------------------------------------------- the signer
 
 
+@cache
+def _positions_longest_first() -> tuple[str, ...]:
+    """Positions of the signer rules, lower case, longest first."""
+    return tuple(p.lower() for p in sorted(_header_rules()["positions"], key=len, reverse=True))
+
+
 def _split_authority(text: str) -> tuple[str, str] | None:
     """Split an authority line that also holds the position."""
     low = text.lower()
-    for pos in sorted(_header_rules()["positions"], key=len, reverse=True):
-        p = pos.lower()
+    for p in _positions_longest_first():
         if low.endswith(" " + p):
             head = text[: len(text) - len(p)].rstrip()
             if head.endswith(","):

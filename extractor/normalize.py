@@ -591,14 +591,17 @@ def _is_upper(s: str) -> bool:
     return n_alpha > 0 and sum(map(str.isupper, s)) >= 0.8 * n_alpha
 
 
-def _features(ph: _Phys) -> None:
-    """What the rejoin rules read of a line, computed once (a line is ``cur``, then ``prev``)."""
+def _features(ph: _Phys, structure: re.Pattern[str]) -> None:
+    """What the rejoin rules read of a line, computed once (a line is ``cur``, then ``prev``).
+
+    ``structure`` is ``_structure_start()``, passed in by the caller's loop.
+    """
     s = ph.ms.s
-    ph.f_c = s.strip()
+    ph.f_c = c = s.strip()
     ph.f_p = p = s.rstrip()
-    ph.f_term = TERMINAL.search(p[-16:]) is not None
-    ph.f_lower = _first_alpha(ph.f_c).islower()
-    ph.f_struct = bool(ph.md_level or _structure_start().match(s))
+    ph.f_term = TERMINAL.search(p, max(0, len(p) - 16)) is not None
+    ph.f_lower = (c[:1].islower() if c[:1].isalpha() else _first_alpha(c).islower())
+    ph.f_struct = bool(ph.md_level or structure.match(s))
 
 
 def _upper(ph: _Phys) -> bool:
@@ -712,9 +715,10 @@ def _continuation_indent(body: list[_Phys]) -> int | None:
 
 def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
     """Group physical lines into logical lines."""
+    structure = _structure_start()
     for ph in lines:
         if not ph.blank:
-            _features(ph)
+            _features(ph, structure)
     width, wrapped = _wrap_width(lines)
     body = [ph for ph in lines if ph.zone is None]
     blanks = sum(1 for ph in body if ph.blank and not ph.pipe_break)
@@ -766,7 +770,8 @@ def _join_group(group: list[_Phys]) -> MappedStr:
             part = COLLAPSE_SUB(ms.strip())
             st, own = part.s, part.pieces
             src = part.src_at(0)
-        if texts and not (CODE_HYPHEN.search(prev) and _CODE_GOES_ON.match(st) and not prev.endswith(" -")):
+        if texts and not (prev[-1:] == "-" and CODE_HYPHEN.search(prev) and _CODE_GOES_ON.match(st)
+                          and not prev.endswith(" -")):
             texts.append(" ")
             pieces.append((pos, src, False))
             pos += 1
