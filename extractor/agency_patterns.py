@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import rules
+from .patterns import NO_WORD_AFTER, NO_WORD_BEFORE
 
 #: a Vietnamese letter (NFC, any case), and the upper-case ones
 L = r"A-Za-zÀ-ỹĐđ"
 UPPER = "".join(sorted({c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha()}))
 U = f"[{re.escape(UPPER)}]"
-_WB_L = rf"(?<![{L}0-9])"  # no letter/digit before
-_WB_R = rf"(?![{L}0-9])"  # no letter/digit after
+_WB_L = NO_WORD_BEFORE  # no letter/digit before
+_WB_R = NO_WORD_AFTER  # no letter/digit after
 
 
 def _alt(words: list[str], fold: bool = False) -> str:

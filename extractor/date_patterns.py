@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from . import rules
+from .patterns import phrases
 
 FLAGS = re.IGNORECASE | re.VERBOSE | re.UNICODE
 
@@ -20,9 +21,8 @@ _R = rules.load("dates")
 
 
 def words(items: list[str]) -> str:
-    """An alternation of literal words, longest first, spaces as ``\\s+``."""
-    alts = sorted({w for w in items if w}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alts) + ")"
+    """An alternation of literal words, longest first, spaces as ``\\s+``, as one group."""
+    return "(?:" + phrases(items) + ")"
 
 
 YEAR_MIN: int = int(_R["year_min"])

@@ -15,16 +15,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import rules
+from .patterns import NO_WORD_AFTER, NO_WORD_BEFORE, phrases
 
 __all__ = ["Cues", "cues", "CueIndex", "cue_index"]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
-_LET = r"A-Za-zÀ-ỹĐđ0-9"
-_NB = rf"(?![{_LET}])"
 
 
 @dataclass
@@ -62,41 +57,41 @@ def _compile() -> Cues:
     d = rules.load("duties")
     i = re.I
     ag = rules.load("agencies")
-    posts = _alt(ag["posts"])
+    posts = phrases(ag["posts"])
     dd = ag["distributed"]
-    dist = rf"(?:các\s+(?:{_alt(dd['heads'])})(?:\s*,\s*(?:{_alt(dd['fillers'])}))*\s*:\s*)?"
+    dist = rf"(?:các\s+(?:{phrases(dd['heads'])})(?:\s*,\s*(?:{phrases(dd['fillers'])}))*\s*:\s*)?"
     return Cues(
         # "Giao Phòng GDĐT …" | "đề nghị UBND các xã …" | "yêu cầu các phòng …"
-        assign=re.compile(rf"(?P<cue>{_alt(d['assign_before'])}){_NB}\s*:?\s*"
-                          rf"(?:cho\s+)?(?:{_alt(rules.load('agencies')['posts'])})?\s*$", i),
+        assign=re.compile(rf"(?P<cue>{phrases(d['assign_before'])}){NO_WORD_AFTER}\s*:?\s*"
+                          rf"(?:cho\s+)?(?:{phrases(rules.load('agencies')['posts'])})?\s*$", i),
         clause_only={w.lower() for w in d["assign_clause_start_only"]},
         # after an agency list: "chủ trì" | "phối hợp" | "có trách nhiệm"
-        lead=re.compile(rf"\s*,?\s*(?:{_alt(d['lead_verbs'])}){_NB}", i),
-        coop=re.compile(rf"\s*,?\s*(?:{_alt(d['cooperate_verbs'])}){_NB}", i),
-        resp=re.compile(rf"\s*,?\s*(?:{_alt(d['responsible_verbs'])}){_NB}", i),
-        not_duty=re.compile(rf"\s*,?\s*(?:{_alt(d['not_duty_verbs'])}){_NB}", i),
+        lead=re.compile(rf"\s*,?\s*(?:{phrases(d['lead_verbs'])}){NO_WORD_AFTER}", i),
+        coop=re.compile(rf"\s*,?\s*(?:{phrases(d['cooperate_verbs'])}){NO_WORD_AFTER}", i),
+        resp=re.compile(rf"\s*,?\s*(?:{phrases(d['responsible_verbs'])}){NO_WORD_AFTER}", i),
+        not_duty=re.compile(rf"\s*,?\s*(?:{phrases(d['not_duty_verbs'])}){NO_WORD_AFTER}", i),
         # "phối hợp chặt chẽ với " right before a partner list
-        partner=re.compile(rf"(?:{_alt(d['partner_before'])})\s*$", i),
+        partner=re.compile(rf"(?:{phrases(d['partner_before'])})\s*$", i),
         labels=[(role, re.compile(rf"\W*(?:{'|'.join(ps)})\s*:\s*", i)) for role, ps in d["labels"].items()],
-        prefix=re.compile(rf"^\s*(?:{_alt(d['heading_prefixes'])}){_NB}\s*:?\s*", i),
-        suffixes=[(role, re.compile(rf"\s*(?:{_alt(ws)})\s*[.:]?\s*$", i))
+        prefix=re.compile(rf"^\s*(?:{phrases(d['heading_prefixes'])}){NO_WORD_AFTER}\s*:?\s*", i),
+        suffixes=[(role, re.compile(rf"\s*(?:{phrases(ws)})\s*[.:]?\s*$", i))
                   for role, ws in d["heading_suffixes"].items()],
-        no_duty=re.compile(rf"^\W*(?:(?:{_alt(d['no_duty_title_lead'])})\s+)?(?:{'|'.join(d['no_duty_sections'])})", i),
+        no_duty=re.compile(rf"^\W*(?:(?:{phrases(d['no_duty_title_lead'])})\s+)?(?:{'|'.join(d['no_duty_sections'])})", i),
         closing=re.compile(rf"\W*(?:{'|'.join(d['closing_lines'])})", i),  # matched at a line start
-        deadline_before=re.compile(rf"(?:{_alt(d['deadline_before'])})\s*(?:ngày|tháng|năm|quý)?\s*$", i),
-        columns=[(role, re.compile(rf"^\W*(?:{_alt(ws)})\W*$", i)) for role, ws in d["table_columns"].items()],
+        deadline_before=re.compile(rf"(?:{phrases(d['deadline_before'])})\s*(?:ngày|tháng|năm|quý)?\s*$", i),
+        columns=[(role, re.compile(rf"^\W*(?:{phrases(ws)})\W*$", i)) for role, ws in d["table_columns"].items()],
         # between agencies of one list: ", " | " và " | "; " | ", Giám đốc " (a post
         # standing for its body: "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, …")
         #   "Giám đốc các Sở: Tư pháp, …" (the distributed names follow)
         sep=re.compile(rf"\s*(?:,|;|và|/|\()?\s*(?:,|và)?\s*(?:(?:{posts})\s+)?{dist}", i),
         # "gửi đến X để …", "để X biết, thực hiện"
-        purpose=[(re.compile(rf"(?<![{_LET}])(?:{_alt([cue])})\s+$", i),
-                  re.compile(rf"\s*,?\s*(?:{_alt(after)}){_NB}", i)) for cue, after in d["purpose_before"].items()],
-        past=re.compile(rf"(?<![{_LET}])(?:{_alt(d['past_before'])})\s+$", i),
+        purpose=[(re.compile(rf"{NO_WORD_BEFORE}(?:{phrases([cue])})\s+$", i),
+                  re.compile(rf"\s*,?\s*(?:{phrases(after)}){NO_WORD_AFTER}", i)) for cue, after in d["purpose_before"].items()],
+        past=re.compile(rf"{NO_WORD_BEFORE}(?:{phrases(d['past_before'])})\s+$", i),
         # before the first agency of a list: a post, "cho", ":" ("Giao cho Giám đốc Sở …")
         first_gap=re.compile(rf"[\s:]*(?:cho\s+)?(?:(?:{posts})\s+)?", i),
         # any lead/cooperate verb or partner cue: sentences without one skip the clause walk
-        any_role=re.compile(_alt(d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"]), i),
+        any_role=re.compile(phrases(d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"]), i),
     )
 
 

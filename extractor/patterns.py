@@ -35,6 +35,23 @@ def heading_words() -> dict:
     return rules.load("headings")
 
 
+# Letters of Vietnamese text and digits: what a word boundary looks at.
+WORD_CHARS = "A-Za-zÀ-ỹĐđ0-9"
+#: no letter or digit after (the end of a word); ``\b`` would also stop at "_"
+NO_WORD_AFTER = rf"(?![{WORD_CHARS}])"
+#: no letter or digit before (the start of a word)
+NO_WORD_BEFORE = rf"(?<![{WORD_CHARS}])"
+
+
+def phrases(words) -> str:
+    """An alternation of literal phrases, longest first, a space matching any run of spaces.
+
+    Not wrapped in a group: "(?:" + phrases(…) + ")" where it is followed by more.
+    """
+    alts = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alts)
+
+
 def _alts(words: list[str]) -> str:
     """An alternation of words and their upper-case forms, longest first."""
     forms = set()

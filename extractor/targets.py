@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import rules
+from .patterns import NO_WORD_AFTER, phrases
 from .agencies import SectionLookup
 from .layout import NormText
 from .models import Agency, DateItem, Section, Target
@@ -30,11 +31,6 @@ from .models import Agency, DateItem, Section, Target
 __all__ = ["find_targets", "parse_number"]
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
-_NB = r"(?![A-Za-zÀ-ỹĐđ0-9])"
 _NBL = r"(?<![A-Za-zÀ-ỹĐđ0-9/.,])"
 
 # NUM: "7.000" | "2.491" | "99,9" | "1,23" | "100" | "01"
@@ -67,29 +63,29 @@ class _Pats:
 @cache
 def _pats() -> _Pats:
     d = rules.load("targets")
-    units = _alt(d["units"])
-    per = rf"(?:\s*/\s*(?:0?1\s*)?(?P<per>{_alt(d['periods'])}){_NB})?"
-    cmp_words = _alt([w for ws in d["comparator_before"].values() for w in ws])
+    units = phrases(d["units"])
+    per = rf"(?:\s*/\s*(?:0?1\s*)?(?P<per>{phrases(d['periods'])}){NO_WORD_AFTER})?"
+    cmp_words = phrases([w for ws in d["comparator_before"].values() for w in ws])
     return _Pats(
         # PCT: "100%" | "99,9 %" | "100.%" | "từ 20 - 30%" | "95-98%"
         pct=re.compile(rf"""{_NBL}(?P<v>{NUM})
                             (?:\s*%?\s*(?:-|–|đến)\s*(?P<v2>{NUM}))?\s*\.?\s*%""", re.X),
         # SHARE: "5/5 đơn vị trường" | "10/10 trường" | "8/8 đơn vị"
-        share=re.compile(rf"""{_NBL}(?P<v>{NUM})\s*/\s*(?P<total>{NUM})\s+(?P<unit>{units}){_NB}{per}""",
+        share=re.compile(rf"""{_NBL}(?P<v>{NUM})\s*/\s*(?P<total>{NUM})\s+(?P<unit>{units}){NO_WORD_AFTER}{per}""",
                          re.X | re.I),
         # COUNT: "01 cuộc thi/năm" | "7.000 đến 9.000 công dân" | "05 bộ dữ liệu"
-        count=re.compile(rf"""{_NBL}(?P<v>{NUM})(?:\s*(?:-|–|đến)\s*(?P<v2>{NUM}))?\s+(?P<unit>{units}){_NB}{per}""",
+        count=re.compile(rf"""{_NBL}(?P<v>{NUM})(?:\s*(?:-|–|đến)\s*(?P<v2>{NUM}))?\s+(?P<unit>{units}){NO_WORD_AFTER}{per}""",
                          re.X | re.I),
-        cmp_before=[(c, re.compile(rf"(?:^|[\s(:])(?:{_alt(ws)})\s*(?:là\s*)?(?:mức\s*)?:?\s*$", re.I))
+        cmp_before=[(c, re.compile(rf"(?:^|[\s(:])(?:{phrases(ws)})\s*(?:là\s*)?(?:mức\s*)?:?\s*$", re.I))
                     for c, ws in d["comparator_before"].items()],
-        cmp_after=[(c, re.compile(rf"(?:{_alt(ws)}){_NB}", re.I)) for c, ws in d["comparator_after"].items()],
-        count_cue=re.compile(rf"(?:^|\s)(?:{_alt(d['count_cues'])}|{cmp_words}){_NB}", re.I),
-        not_after=re.compile(rf"(?:{_alt(d['not_after'])})\s*:?\s*$", re.I),
+        cmp_after=[(c, re.compile(rf"(?:{phrases(ws)}){NO_WORD_AFTER}", re.I)) for c, ws in d["comparator_after"].items()],
+        count_cue=re.compile(rf"(?:^|\s)(?:{phrases(d['count_cues'])}|{cmp_words}){NO_WORD_AFTER}", re.I),
+        not_after=re.compile(rf"(?:{phrases(d['not_after'])})\s*:?\s*$", re.I),
         non_target=tuple(w.lower() for w in d["non_target_sections"]),
         past=re.compile("|".join(d["past_markers"]), re.I),
         commit=re.compile("|".join(map(re.escape, d["commitment_cues"])), re.I),
         commit_words=tuple(w.lower() for w in d["commitment_cues"]),
-        report=re.compile(rf"\W*(?:{_alt(d['report_titles'])})\W*$"),  # matched at a line start
+        report=re.compile(rf"\W*(?:{phrases(d['report_titles'])})\W*$"),  # matched at a line start
     )
 
 
