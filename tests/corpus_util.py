@@ -8,6 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SCHEMA = ROOT / "extractor" / "schema.json"
+#: the text documents of corpus/docs (.txt, .md)
+TEXT_DOCS = sorted(p for p in (CORPUS / "docs").iterdir() if p.suffix in (".txt", ".md"))
 
 
 @cache

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from corpus_util import CORPUS, extracted
+from corpus_util import TEXT_DOCS, extracted
 from extractor.cli import app
 from extractor.index.audit import CSV_COLUMNS, audit, by_agency, to_csv, to_json
 from extractor.index.audit_html import render_audit_html
@@ -19,23 +19,10 @@ from extractor.index.filters import DocFilter, resolve_agencies
 from extractor.index.store import connect, index_results
 from test_index import make_rec
 
-DOCS = sorted(p for p in (CORPUS / "docs").iterdir() if p.suffix in (".txt", ".md"))
-
-
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("audit") / "corpus.sqlite"
-    index_results(connect(path), [extracted(str(p)) for p in DOCS])
-    return path
-
-
-@pytest.fixture()
-def conn(corpus_db: Path):
-    return connect(corpus_db, create=False)
 
 
 def all_duties() -> list[dict]:
-    return [d for p in DOCS for d in extracted(str(p))["duties"]]
+    return [d for p in TEXT_DOCS for d in extracted(str(p))["duties"]]
 
 
 def test_one_row_per_duty(conn) -> None:

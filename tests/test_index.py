@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from corpus_util import CORPUS, extracted
+from corpus_util import TEXT_DOCS, extracted
 from extractor.cli import app
 from extractor.index.export import mapping
 from extractor.index.fold import fold, fold_key
 from extractor.index.store import (FTS_TABLES, Failure, IndexDatabaseError, connect, end_of_period,
                                    index_results, iter_jsonl, upsert_document)
 
-DOCS = sorted(p for p in (CORPUS / "docs").iterdir() if p.suffix in (".txt", ".md"))
 
 
 def make_rec(path: str | None, title: str, text: str, **doc) -> dict:
@@ -31,7 +30,7 @@ def make_rec(path: str | None, title: str, text: str, **doc) -> dict:
 
 
 def corpus_records() -> list[dict]:
-    return [json.loads(json.dumps(extracted(str(p)))) for p in DOCS]
+    return [json.loads(json.dumps(extracted(str(p)))) for p in TEXT_DOCS]
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -70,7 +69,7 @@ def test_fold(text: str, folded: str) -> None:
 
 
 def test_fold_keeps_length_of_nfc_vietnamese() -> None:
-    text = extracted(str(DOCS[0]))["text"]
+    text = extracted(str(TEXT_DOCS[0]))["text"]
     assert len(fold(text)) == len(text)
 
 
@@ -252,7 +251,7 @@ def test_cli_index_jsonl_files_and_folder(tmp_path: Path) -> None:
                      encoding="utf-8")
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "cv.txt").write_text(DOCS[3].read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "cv.txt").write_text(TEXT_DOCS[3].read_text(encoding="utf-8"), encoding="utf-8")
     db = tmp_path / "p.sqlite"
     runner = CliRunner()
     res = runner.invoke(app, ["index", str(jsonl), str(folder), "--db", str(db), "--json"])
@@ -280,7 +279,7 @@ def test_export_bulk_and_mapping(tmp_path: Path, fmt: str) -> None:
     assert res.exit_code == 0, res.output
     assert "curl -XPOST" in res.stderr and "_bulk" in res.stderr
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) == 2 * len(DOCS)
+    assert len(lines) == 2 * len(TEXT_DOCS)
     ids = set()
     for action, doc in zip(lines[::2], lines[1::2]):
         assert list(action) == ["index"] and action["index"]["_index"] == "vn-plans"
@@ -288,7 +287,7 @@ def test_export_bulk_and_mapping(tmp_path: Path, fmt: str) -> None:
         assert doc["text"] and isinstance(doc["duties"], list) and "title" in doc
         for value in (doc["issued_date"], *(d["deadline"] for d in doc["duties"])):
             assert value is None or ISO.match(value)
-    assert len(ids) == len(DOCS)
+    assert len(ids) == len(TEXT_DOCS)
     m = json.loads((tmp_path / "bulk.mapping.json").read_text(encoding="utf-8"))
     assert m == mapping(fmt)
     analysis = m["settings"]["analysis"]

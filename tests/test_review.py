@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from corpus_util import CORPUS, extracted
+from corpus_util import TEXT_DOCS, extracted
 from extractor.cli import app
 from extractor.review import FAMILIES, items_of, render_review
 from test_index import make_rec
 
-DOCS = sorted(p for p in (CORPUS / "docs").iterdir() if p.suffix in (".txt", ".md"))
 
 
 class ReviewParser(HTMLParser):
@@ -81,7 +80,7 @@ def parse(html: str) -> ReviewParser:
     return p
 
 
-@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name[:30])
+@pytest.mark.parametrize("path", TEXT_DOCS, ids=lambda p: p.name[:30])
 def test_review_page(path: Path) -> None:
     data = extracted(str(path))
     page = parse(render_review(data))
@@ -107,7 +106,7 @@ def test_review_page(path: Path) -> None:
 def test_result_object_and_dict_give_the_same_page() -> None:
     from extractor.pipeline import extract
 
-    result = extract(DOCS[0])
+    result = extract(TEXT_DOCS[0])
     assert render_review(result) == render_review(result.to_dict())
 
 
@@ -142,7 +141,7 @@ def test_empty_result() -> None:
 
 def test_cli_html_option(tmp_path: Path) -> None:
     out = tmp_path / "review.html"
-    res = CliRunner().invoke(app, [str(DOCS[0]), "--html", str(out), "-o", str(tmp_path / "r.json")])
+    res = CliRunner().invoke(app, [str(TEXT_DOCS[0]), "--html", str(out), "-o", str(tmp_path / "r.json")])
     assert res.exit_code == 0, res.output
     page = parse(out.read_text(encoding="utf-8"))
-    assert "".join(page.text) == extracted(str(DOCS[0]))["text"]
+    assert "".join(page.text) == extracted(str(TEXT_DOCS[0]))["text"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from corpus_util import CORPUS, extracted
 from extractor.cli import app
 from extractor.errors import InputError
 from extractor.index.filters import DocFilter
@@ -18,19 +17,6 @@ from extractor.index.search import parse_query, search
 from extractor.index.store import connect, index_results
 from test_index import make_rec
 
-DOCS = sorted(p for p in (CORPUS / "docs").iterdir() if p.suffix in (".txt", ".md"))
-
-
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("search") / "corpus.sqlite"
-    index_results(connect(path), [extracted(str(p)) for p in DOCS])
-    return path
-
-
-@pytest.fixture()
-def conn(corpus_db: Path):
-    return connect(corpus_db, create=False)
 
 
 def names(hits) -> list[str]:
