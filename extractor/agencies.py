@@ -254,13 +254,9 @@ def find_agencies(
 
 def _mention(norm: NormText, where: SectionLookup, start: int, end: int) -> Mention:
     m = Mention(span=(start, end), section=where.at(start), page=norm.page_at(start))
-    if norm.lines:
-        ln = norm.lines[norm.line_at(start)]
-        if ln.table is not None and ln.cells:
-            for ci, (a, b) in enumerate(ln.cells):
-                if a <= start < b:
-                    m.table, m.cell = ln.table, (ln.row or 0, ci)
-                    break
+    hit = norm.cell_at(start)
+    if hit:
+        m.table, m.cell = hit
     return m
 
 

@@ -87,6 +87,18 @@ class NormText:
         """Index of the line containing ``offset`` (or the last line before it)."""
         return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
 
+    def cell_at(self, offset: int) -> tuple[int, tuple[int, int]] | None:
+        """``(table, (row, column))`` of the table cell holding ``offset``, else None."""
+        if not self.lines:
+            return None
+        ln = self.lines[self.line_at(offset)]
+        if ln.table is None:
+            return None
+        for c, (a, b) in enumerate(ln.cells):
+            if a <= offset <= b:
+                return ln.table, (ln.row, c)
+        return None
+
     def source_offset(self, offset: int) -> int:
         """Offset in the raw text that the normalised ``offset`` came from."""
         if not self._line_pieces or not self.lines:

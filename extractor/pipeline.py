@@ -65,8 +65,9 @@ def extract_raw(raw: RawDocument) -> Result:
     duties = find_duties(norm, sections, agencies, dates)
     targets = find_targets(norm, sections, dates, agencies)
     tables = build_tables(norm)
-    # agencies, duties and targets placed their items in sections and pages as
-    # they found them; dates and legal references are found in the bare text
+    # agencies and targets placed their items in sections, pages and table cells
+    # as they found them, duties in sections and pages; dates and legal
+    # references are found in the bare text
     locator = Locator(norm, sections)
     for item in dates:
         item.section, item.page = locator.place(item.span[0])
@@ -74,11 +75,8 @@ def extract_raw(raw: RawDocument) -> Result:
     for ref in refs:
         for m in ref.mentions:
             locate_mention(locator, m)
-    for item in (*duties, *targets):
+    for item in duties:
         locator.cell(item)
-    for ag in agencies:
-        for m in ag.mentions:
-            locator.cell(m)
     source = Source(path=raw.path, sha256=raw.sha256, media_type=raw.media_type,
                     pages=raw.pages, ocr=raw.ocr, warnings=list(raw.warnings))
     return Result(source=source, document=document, sections=sections, dates=dates,
@@ -105,16 +103,10 @@ class Locator:
         return self.lookup.at(line.start), self.norm.page_at(offset)
 
     def cell(self, item) -> None:
-        """Set ``table`` and ``cell`` on an item whose span lies in a table cell."""
-        if not hasattr(item, "table") or not self.norm.lines:
-            return
-        ln = self.norm.lines[self.norm.line_at(item.span[0])]
-        if ln.table is None:
-            return
-        for c, (a, b) in enumerate(ln.cells):
-            if a <= item.span[0] <= b:
-                item.table, item.cell = ln.table, (ln.row, c)
-                return
+        """Set ``table`` and ``cell`` on an item whose span starts in a table cell."""
+        hit = self.norm.cell_at(item.span[0]) if hasattr(item, "table") else None
+        if hit:
+            item.table, item.cell = hit
 
 
 def build_tables(norm: NormText) -> list[Table]:

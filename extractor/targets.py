@@ -273,10 +273,9 @@ def find_targets(
             t = _target(norm, text, kind, m, a, b, cs, ce, dates)
             t.section = where.at(a)
             t.agency = owner_of(li, a, b)
-            if ln.kind == "table_row" and ln.cells:
-                for ci, (x, y) in enumerate(ln.cells):
-                    if x <= a < y:
-                        t.table, t.cell = ln.table, (ln.row or 0, ci)
+            hit = norm.cell_at(a)  # the cell of the number, where the clause may start before it
+            if hit:
+                t.table, t.cell = hit
             out.append(t)
     return out
 

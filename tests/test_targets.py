@@ -118,3 +118,15 @@ def test_rules_file_has_comparators():
     d = rules.load("targets")
     assert set(d["comparator_before"]) <= {">=", "<=", "~", ">", "<"}
     assert "%" not in d["units"]
+
+
+def test_target_in_a_table_cell_keeps_its_cell():
+    from extractor import extract
+
+    src = ("KẾ HOẠCH\nI. MỤC TIÊU\n| Nội dung | Chỉ tiêu | Cơ quan thực hiện |\n|---|---|---|\n"
+           "| Tỷ lệ huy động trẻ | Nhà trẻ 95% | Phòng Văn hóa - Xã hội |\n")
+    result = extract(src)
+    [target] = result.targets
+    assert (target.value, target.table, target.cell) == (95, 0, (1, 1))
+    [agency] = result.agencies
+    assert [(m.table, m.cell) for m in agency.mentions] == [(0, (1, 2))]
