@@ -226,12 +226,6 @@ def find_atoms(text: str) -> list[Atom]:
     return atoms
 
 
-def find_atoms_by_scan(text: str) -> list[Atom]:
-    """``find_atoms`` with one full scan per pattern: the reference it must equal."""
-    return [a for pattern, parse, _ in ATOM_PARSERS for m in pattern.finditer(text)
-            if (a := parse(m)) is not None]
-
-
 def longest_first(atoms: list[Atom]) -> list[Atom]:
     """Overlap policy: earliest start wins, then the longest; in text order."""
     out: list[Atom] = []

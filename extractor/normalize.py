@@ -32,6 +32,7 @@ from functools import cache
 from itertools import accumulate
 
 from . import patterns as P
+from . import rules
 from .layout import PARA, TABLE_ROW, Line, NormText, TableBlock
 from .offsets import MappedStr, Piece, PieceT, concat
 from .read.base import RawDocument
@@ -215,13 +216,7 @@ def _markdown(lines: list[_Phys]) -> None:
         if not s.strip():
             bold_open = italic_open = False
             continue
-        if "*" not in s and "_" not in s and "\\" not in s and "#" not in s:
-            if bold_open:  # a line with no markup at all (most lines)
-                ph.hints.update(("bold", "bold_open"))
-            if italic_open:
-                ph.hints.update(("italic", "italic_open"))
-            continue
-        if LONE_STARS.match(s):
+        if "*" in s and LONE_STARS.match(s):
             ph.ms = MappedStr("", [])
             continue
         if s.lstrip().startswith("#"):
@@ -230,10 +225,9 @@ def _markdown(lines: list[_Phys]) -> None:
                 ph.md_level = len(m.group("hashes"))
                 ph.ms = ph.ms.slice(m.end())
                 s = ph.ms.s
-        if "*" not in s and "_" not in s and "\\" not in s:
+        if "*" not in s and "_" not in s and "\\" not in s:  # no emphasis marks (most lines)
             if bold_open:
-                ph.hints.add("bold")
-                ph.hints.add("bold_open")
+                ph.hints.update(("bold", "bold_open"))
             if italic_open:
                 ph.hints.update(("italic", "italic_open"))
             continue
@@ -681,8 +675,6 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
 @cache
 def _names() -> frozenset[str]:
     """Agency heads and names of several words (rules/agencies.yaml), in lower case."""
-    from . import rules  # noqa: PLC0415 - the rule file is read once, on first need
-
     data = rules.load("agencies")
     words = [h["head"] for h in data["heads"]] + list(data["names"])
     return frozenset(" ".join(w.lower().split()) for w in words if " " in w.strip())
