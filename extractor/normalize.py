@@ -558,10 +558,6 @@ def _structure_start() -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-def _starts_structure(ph: _Phys) -> bool:
-    return bool(ph.md_level or _structure_start().match(ph.ms.s))
-
-
 # Words that expect a number after them: a numeral on the next line continues the
 # sentence ("đạt khoảng" / "11.400 doanh nghiệp", "lần thứ" / "XIII").
 NUMBER_EXPECTED = re.compile(
