@@ -102,27 +102,60 @@ SIGNED = re.compile(r"^\s*[(\[]\s*(?:đã\s+)?ký\b", re.IGNORECASE)
 
 
 class _Phys:
-    """One physical line of the input while it is being normalised."""
+    """One physical line of the input while it is being normalised.
 
-    __slots__ = ("ms", "page", "blank", "drop", "pipe_break", "page_break_before", "hints",
-                 "md_level", "cells", "zone", "indent",
-                 # features for rejoining, computed once per line by _features()
-                 "f_c", "f_p", "f_term", "f_lower", "f_struct", "f_upper")
+    Attributes that most lines leave at their default are class attributes (no
+    ``__slots__``): a document has thousands of lines, and setting a dozen
+    attributes on each cost more than the rest of splitting them.
+    """
 
-    def __init__(self, ms: MappedStr, page: int, *, page_break_before: bool = False,
-                 hints: set[str] | None = None, zone: str | None = None, indent: int = 0):
-        self.ms = ms
+    blank = False
+    drop = False
+    pipe_break = False
+    page_break_before = False
+    md_level = 0
+    cells: list[MappedStr] | None = None
+    zone: str | None = None
+    # features for rejoining, computed once per line by _rejoin()
+    f_c = f_p = ""
+    f_term = f_lower = f_struct = False
+    f_upper: bool | None = None
+
+    _ms: MappedStr | None = None
+
+    def __init__(self, s: str, src: int, page: int, indent: int = 0):
+        self.s = s  # the line's text, always ``self.ms.s``
+        self.src = src  # where it starts in the source, while no step has changed it
         self.page = page
-        self.blank = False
-        self.drop = False
-        self.pipe_break = False
-        self.page_break_before = page_break_before
-        self.hints: set[str] = set() if hints is None else hints
-        self.md_level = 0
-        self.cells: list[MappedStr] | None = None
-        self.zone = zone
         self.indent = indent
-        self.f_upper: bool | None = None
+        self.hints: set[str] = set()
+
+    @property
+    def ms(self) -> MappedStr:
+        """The line as a mapped string (made on first use: most lines never need one)."""
+        ms = self._ms
+        if ms is None:
+            ms = self._ms = MappedStr(self.s, [(0, self.src, True)])
+        return ms
+
+    @ms.setter
+    def ms(self, value: MappedStr) -> None:
+        self._ms = value
+        self.s = value.s
+
+
+def _phys(ms: MappedStr, page: int, *, page_break_before: bool = False,
+          hints: set[str] | None = None, zone: str | None = None, indent: int = 0) -> _Phys:
+    """A ``_Phys`` with the less common attributes given."""
+    ph = _Phys(ms.s, 0, page, indent)
+    ph.ms = ms
+    if page_break_before:
+        ph.page_break_before = True
+    if hints is not None:
+        ph.hints = hints
+    if zone is not None:
+        ph.zone = zone
+    return ph
 
 
 def _nfc(ms: MappedStr) -> MappedStr:
@@ -159,6 +192,9 @@ def _tone_marks(ms: MappedStr) -> MappedStr:
 # ------------------------------------------------------------- line splitting
 
 
+_INDENT_CHARS = (" ", "\t")
+
+
 def _physical_lines(raw: RawDocument, text: str) -> list[_Phys]:
     """Physical lines of ``text`` (the read text, or a same-length repair of it)."""
     starts = raw.page_starts or [0]
@@ -167,7 +203,8 @@ def _physical_lines(raw: RawDocument, text: str) -> list[_Phys]:
         out = []
         pos = 0
         for line in text.split("\n"):
-            out.append(_Phys(MappedStr(line, [(0, pos, True)]), 1, indent=len(line) - len(line.lstrip(" \t"))))
+            indent = len(line) - len(line.lstrip(" \t")) if line[:1] in _INDENT_CHARS else 0
+            out.append(_Phys(line, pos, 1, indent))
             pos += len(line) + 1
         return out
     out = []
@@ -186,14 +223,13 @@ def _physical_lines(raw: RawDocument, text: str) -> list[_Phys]:
             while pos >= next_page_at:
                 page += 1
                 next_page_at = starts[page] if len(starts) > page else n + 1
-            out.append(_Phys(MappedStr(line, [(0, pos, True)]), page,
-                             indent=len(line) - len(line.lstrip(" \t"))))
+            out.append(_Phys(line, pos, page, len(line) - len(line.lstrip(" \t"))))
         else:
             # a form feed inside the line splits it: the rest starts a new page
             seg_start = pos
             for k, seg in enumerate(line.split("\f")):
                 pg = max(1, bisect.bisect_right(starts, seg_start))
-                out.append(_Phys(MappedStr(seg, [(0, seg_start, True)]), pg, page_break_before=k > 0,
+                out.append(_phys(MappedStr(seg, [(0, seg_start, True)]), pg, page_break_before=k > 0,
                                  indent=len(seg) - len(seg.lstrip(" \t"))))
                 seg_start += len(seg) + 1
             page = out[-1].page
@@ -212,7 +248,7 @@ def _markdown(lines: list[_Phys]) -> None:
     """Remove Markdown marks; record heading level, whole-line bold/italic."""
     bold_open = italic_open = False
     for ph in lines:
-        s = ph.ms.s
+        s = ph.s
         if not s.strip():
             bold_open = italic_open = False
             continue
@@ -224,7 +260,7 @@ def _markdown(lines: list[_Phys]) -> None:
             if m:
                 ph.md_level = len(m.group("hashes"))
                 ph.ms = ph.ms.slice(m.end())
-                s = ph.ms.s
+                s = ph.s
         if "*" not in s and "_" not in s and "\\" not in s:  # no emphasis marks (most lines)
             if bold_open:
                 ph.hints.update(("bold", "bold_open"))
@@ -253,7 +289,7 @@ def _markdown(lines: list[_Phys]) -> None:
             ph.hints.add("bold_start")  # "**Điều 3. **Chánh": only the label is bold
         if inside and inside_chars:
             ph.hints.add("bold_open")  # "**II. MỤC" / "ĐÍCH, YÊU CẦU**": the run goes on
-        ms = ph.ms.sub(BOLD_MARK, "") if ("**" in s or "__" in s) else ph.ms
+        ms = ph.ms.delete(BOLD_MARK) if ("**" in s or "__" in s) else ph.ms
         stripped = ms.s.strip()
         if len(stripped) > 2 and stripped.startswith("*") and stripped.endswith("*"):
             ph.hints.add("italic")
@@ -267,10 +303,10 @@ def _markdown(lines: list[_Phys]) -> None:
             elif odd and stripped.startswith("*"):
                 ph.hints.add("italic")
                 italic_open = True
-            ms = ms.sub(ITALIC_MARK, "")
+            ms = ms.delete(ITALIC_MARK)
         if italic_open:
             ph.hints.update(("italic", "italic_open"))
-        ph.ms = ms.sub(MD_ESCAPE, "") if "\\" in ms.s else ms
+        ph.ms = ms.delete(MD_ESCAPE) if "\\" in ms.s else ms
 
 
 # ------------------------------------------------------------- table pipes
@@ -293,7 +329,7 @@ def _split_cells(ms: MappedStr) -> list[MappedStr]:
 
 def _table_pipes(lines: list[_Phys]) -> None:
     for ph in lines:
-        s = ph.ms.s
+        s = ph.s
         if not s.strip():
             ph.blank = True
             continue
@@ -306,7 +342,7 @@ def _table_pipes(lines: list[_Phys]) -> None:
             ph.drop = True
             continue
         if "|" in s:
-            ms = ph.ms.sub(INLINE_RULE, "") if ("__" in s or "--" in s or "==" in s) else ph.ms
+            ms = ph.ms.delete(INLINE_RULE) if ("__" in s or "--" in s or "==" in s) else ph.ms
             cells = _split_cells(ms)
             if len(cells) >= 2:
                 ph.cells = cells
@@ -323,7 +359,7 @@ def _table_pipes(lines: list[_Phys]) -> None:
 def _content(ph: _Phys) -> str:
     if ph.cells:
         return " ".join(c.s for c in ph.cells)
-    return ph.ms.s
+    return ph.s
 
 
 def _find_zones(lines: list[_Phys]) -> None:
@@ -377,7 +413,7 @@ class _LineIndex:
     """
 
     def __init__(self, lines: list[_Phys]):
-        strings = [ph.ms.s for ph in lines]
+        strings = [ph.s for ph in lines]
         self.text = "\n".join(strings)
         # line k starts after the k lines before it and their newlines
         self.starts = [0, *(c + k for k, c in enumerate(accumulate(map(len, strings)), 1))]
@@ -435,7 +471,7 @@ def _segments(ph: _Phys) -> list[tuple[int, MappedStr]]:
     """Column segments of a zone line with their start column."""
     if ph.cells:
         return [(k * 1000, c) for k, c in enumerate(ph.cells) if c.s]
-    s = ph.ms.s
+    s = ph.s
     if "\t" in s.strip():
         # "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN": tab-separated columns, by position of the tab
         out = []
@@ -489,7 +525,7 @@ def _split_band(band: list[_Phys]) -> list[_Phys]:
         for col, ms in ss:
             to_right = col >= 1000 if ph.cells is not None else (boundary is not None and col >= boundary)
             (right if to_right else left).append(
-                _Phys(ms, ph.page, zone=ph.zone, hints=set(ph.hints) | {"column"}))
+                _phys(ms, ph.page, zone=ph.zone, hints=set(ph.hints) | {"column"}))
     return left + right
 
 
@@ -500,9 +536,9 @@ def _page_furniture(lines: list[_Phys]) -> None:
     """Drop page-number lines at page edges or set far to the right/centre."""
     n = len(lines)
     for i, ph in enumerate(lines):
-        if ph.blank or ph.cells or ph.zone or not PAGE_NUMBER.match(ph.ms.s):
+        if ph.blank or ph.cells or ph.zone or not PAGE_NUMBER.match(ph.s):
             continue  # header and signer zones hold numbers that are not page numbers
-        indent = len(ph.ms.s) - len(ph.ms.s.lstrip())
+        indent = len(ph.s) - len(ph.s.lstrip())
         prev_nb = next((lines[k] for k in range(i - 1, -1, -1) if not lines[k].blank), None)
         next_nb = next((lines[k] for k in range(i + 1, n) if not lines[k].blank), None)
         at_top = prev_nb is None or prev_nb.page != ph.page or ph.page_break_before
@@ -581,17 +617,28 @@ def _is_upper(s: str) -> bool:
     return n_alpha > 0 and sum(map(str.isupper, s)) >= 0.8 * n_alpha
 
 
-def _features(ph: _Phys, structure: re.Pattern[str]) -> None:
-    """What the rejoin rules read of a line, computed once (a line is ``cur``, then ``prev``).
+_TERMINAL_LAST = ".;:!?…"  # a line ending in one of these is terminal
+_TERMINAL_MAYBE = "\"”’)"  # … and one ending in these may be ("xong.”", "(đã ký).)")
 
-    ``structure`` is ``_structure_start()``, passed in by the caller's loop.
-    """
-    s = ph.ms.s
-    ph.f_c = c = s.strip()
-    ph.f_p = p = s.rstrip()
-    ph.f_term = TERMINAL.search(p, max(0, len(p) - 16)) is not None
-    ph.f_lower = (c[:1].islower() if c[:1].isalpha() else _first_alpha(c).islower())
-    ph.f_struct = bool(ph.md_level or structure.match(s))
+
+def _features(lines: list[_Phys]) -> None:
+    """What the rejoin rules read of each line, computed once (a line is ``cur``, then ``prev``)."""
+    smatch = _structure_start().match
+    tsearch = TERMINAL.search
+    for ph in lines:
+        if ph.blank:
+            continue
+        s = ph.s
+        ph.f_c = c = s.strip()
+        ph.f_p = p = s.rstrip()
+        last = p[-1:]
+        if last and last in _TERMINAL_LAST:
+            ph.f_term = True
+        elif last and last in _TERMINAL_MAYBE:
+            ph.f_term = tsearch(p, max(0, len(p) - 16)) is not None
+        first = c[:1]
+        ph.f_lower = first.islower() if first.isalpha() else _first_alpha(c).islower()
+        ph.f_struct = bool(ph.md_level or smatch(s))
 
 
 def _upper(ph: _Phys) -> bool:
@@ -612,7 +659,7 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
     c = cur.f_c
     term = prev.f_term
     if p.endswith(("-", "–")):
-        if len(p.strip()) == 1 and P.BULLET.match(prev.ms.s):
+        if len(p.strip()) == 1 and P.BULLET.match(prev.s):
             return True  # a bullet dash alone on its line: "-" / "Trường hợp …"
         if p.endswith("-") and CODE_HYPHEN.search(p[-8:]) and re.match(r"[A-ZĐ]{2,}", c):
             return True  # "3183/SNV-" / "TCBC ngày …": a symbol broken at its hyphen
@@ -625,7 +672,7 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         return False
     lower = cur.f_lower
     if cur.zone is not None and not blank_between:
-        hp = head.ms.s
+        hp = head.s
         if P.VV_LINE.match(hp) and not _header_item(c):
             return True  # a V/v subject wrapped over several lines
         if (not term and P.BULLET.match(hp) and (not _upper(cur) or p.endswith(","))
@@ -654,9 +701,9 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         return False  # an indented first line opens a paragraph (pdftotext -layout)
     if not term and EXPECTS_MORE.search(p[-32:]):
         return True
-    hm = P.heading_label().match(head.ms.s) if head is prev else None
+    hm = P.heading_label().match(head.s) if head is prev else None
     if hm and not lower and not (upper_p and upper_c) and prev_len < 0.8 * width:
-        words = head.ms.s[hm.end():].split()
+        words = head.s[hm.end():].split()
         # "Điều 3. Chánh" / "Văn phòng …" wraps; "2.2. Quy mô …" / "Hiện tại …" does not
         return ("bold_start" in head.hints and 1 <= len(words) <= 2
                 and not _is_upper(" ".join(words)) and not term and _first_alpha(c).isupper())
@@ -676,10 +723,27 @@ def _names() -> frozenset[str]:
     return frozenset(" ".join(w.lower().split()) for w in words if " " in w.strip())
 
 
+@cache
+def _name_pairs() -> frozenset[tuple[str, str]]:
+    """Pairs of neighbouring words in the names of ``_names()``."""
+    pairs = set()
+    for name in _names():
+        words = name.split()
+        pairs.update(zip(words, words[1:]))
+    return frozenset(pairs)
+
+
 def _name_across(p: str, c: str) -> bool:
     """The last words of ``p`` and the first of ``c`` make one multi-word agency name."""
     before = p.split()[-4:]
     after = c.split()[:4]
+    if not before or not after:
+        return False
+    # a name across the break holds the pair (last word of p, first word of c)
+    last, first = before[-1].lower(), after[0].lower()
+    pairs = _name_pairs()
+    if (last, first) not in pairs and (last, first.rstrip(",;:.")) not in pairs:
+        return False
     names = _names()
     for i in range(1, len(before) + 1):
         for j in range(1, len(after) + 1):
@@ -703,10 +767,7 @@ def _continuation_indent(body: list[_Phys]) -> int | None:
 
 def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
     """Group physical lines into logical lines."""
-    structure = _structure_start()
-    for ph in lines:
-        if not ph.blank:
-            _features(ph, structure)
+    _features(lines)
     width, wrapped = _wrap_width(lines)
     body = [ph for ph in lines if ph.zone is None]
     blanks = sum(1 for ph in body if ph.blank and not ph.pipe_break)
@@ -770,6 +831,26 @@ def _join_group(group: list[_Phys]) -> MappedStr:
     return MappedStr("".join(texts), pieces)
 
 
+def _join_one(ph: _Phys) -> MappedStr:
+    """``_join_group([ph])``: one physical line, stripped, runs of blanks collapsed."""
+    if ph._ms is None:  # the line as read: one exact run of the source
+        line = ph.s
+        st = line.strip()
+        if st and "  " not in st and "\t" not in st:
+            return MappedStr(st, [(0, ph.src + len(line) - len(line.lstrip()), True)])
+    ms = ph.ms
+    line = ms.s
+    st = line.strip()
+    if not st:
+        return MappedStr("", [])
+    if len(ms.pieces) == 1 and "  " not in st and "\t" not in st:
+        out0, src0, exact = ms.pieces[0]
+        lead = len(line) - len(line.lstrip())
+        start = max(lead, out0)
+        return MappedStr(st, [(start - lead, src0 + (start - out0) if exact else src0, exact)])
+    return COLLAPSE_SUB(ms.strip())
+
+
 _CODE_GOES_ON = re.compile(r"[A-ZĐ0-9]")
 
 
@@ -809,7 +890,7 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
             ms = joined
             prev_table_row = True
         else:
-            ms = _join_group(group)
+            ms = _join_one(first) if len(group) == 1 else _join_group(group)
             if not ms.s:
                 continue
             hints = set(first.hints)
@@ -817,10 +898,11 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
                 hints.add(first.zone)
             if P.BULLET.match(ms.s):
                 hints.add("bullet")
-            if all("bold" in g.hints for g in group):
-                hints.add("bold")
-            else:
-                hints.discard("bold")
+            if len(group) > 1:  # one line keeps its own hint
+                if all("bold" in g.hints for g in group):
+                    hints.add("bold")
+                else:
+                    hints.discard("bold")
             line = Line(pos, pos + len(ms.s), first.page, PARA, frozenset(hints), first.md_level)
             prev_table_row = False
         for g in group:
@@ -894,10 +976,10 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
     if need_control or need_spaces or need_nfc or need_tone:
         for ph in lines:
             if need_control:
-                cleaned = ph.ms.sub(CONTROL, "")
+                cleaned = ph.ms.delete(CONTROL)
                 # "A\x1f\u0301": removing a control character can bring marks together
                 ph.ms = _nfc(cleaned) if cleaned is not ph.ms else cleaned
-            if need_spaces and SPACES_RE.search(ph.ms.s):
+            if need_spaces and SPACES_RE.search(ph.s):
                 ph.ms = ph.ms.translate(SPACES)
             if need_nfc:
                 ph.ms = _nfc(ph.ms)
@@ -912,7 +994,7 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
         _table_pipes(lines)
     else:
         for ph in lines:
-            ph.blank = not ph.ms.s.strip()
+            ph.blank = not ph.s.strip()
     _find_zones(lines)
     if "page_furniture" in on:
         _page_furniture(lines)

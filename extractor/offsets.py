@@ -119,6 +119,39 @@ class MappedStr:
         parts.append(self.slice(last))
         return concat(parts)
 
+    def delete(self, pattern: re.Pattern[str]) -> MappedStr:
+        """``sub(pattern, "")``: every match removed, the map kept.
+
+        A string that is one exact run of the source (most lines) takes a fast
+        path: the kept stretches are sliced directly, without a ``MappedStr``
+        for each of them.
+        """
+        ps = self.pieces
+        if len(ps) != 1 or not ps[0][2]:
+            return self.sub(pattern, "")
+        s = self.s
+        out0, src0 = ps[0][0], ps[0][1]
+        texts: list[str] = []
+        pieces: list[PieceT] = []
+        pos = last = 0
+        for m in pattern.finditer(s):
+            a, b = m.span()
+            if a == b:
+                continue
+            if a > last:
+                start = max(last, out0)
+                texts.append(s[last:a])
+                pieces.append((pos + start - last, src0 + (start - out0), True))
+                pos += a - last
+            last = b
+        if last == 0:
+            return self
+        if last < len(s):
+            start = max(last, out0)
+            texts.append(s[last:])
+            pieces.append((pos + start - last, src0 + (start - out0), True))
+        return MappedStr("".join(texts), pieces)
+
     def translate(self, table: dict[int, int | str | None]) -> MappedStr:
         """``str.translate`` with one-to-one replacements only (keeps the map)."""
         t = self.s.translate(table)
