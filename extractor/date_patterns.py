@@ -30,6 +30,17 @@ YEAR_MAX: int = int(_R["year_max"])
 ROMAN_QUARTERS: dict[str, int] = {k.upper(): int(v) for k, v in _R["roman_quarters"].items()}
 RECURRENCE: dict[str, str] = {" ".join(k.lower().split()): v for k, v in _R["recurrence_words"].items()}
 
+DAY_WORDS: list[str] = _R["day_words"]
+MONTH_WORDS: list[str] = _R["month_words"]
+YEAR_WORDS: list[str] = _R["year_words"]
+QUARTER_WORDS: list[str] = _R["quarter_words"]
+
+
+def leads(items: list[str]) -> tuple[str, ...]:
+    """What a match of ``words(items)`` starts with, in lower case: each item's first word."""
+    return tuple(sorted({w.split()[0].lower() for w in items if w.strip()}))
+
+
 DAY = words(_R["day_words"])
 MONTH = words(_R["month_words"])
 YEAR_AFTER_MONTH = words(_R["year_words_after_month"])

@@ -169,27 +169,31 @@ def _school_context(m) -> bool:
     return P.SCHOOL_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
-#: (pattern, parser, lead): ``lead`` is the number a pattern starts with — "dd", a
-#: day or month of one or two digits (``_DD``), "year", four digits (``_YNB``) — or
-#: None for a word. Overlaps are resolved later; between atoms of the same span,
-#: the earlier pattern here wins.
-ATOM_PARSERS: list[tuple[re.Pattern[str], Callable, str | None]] = [
-    (P.DAY_WORDS_ATOM, _day_words, None),
+#: (pattern, parser, lead): ``lead`` is what a pattern starts with — "dd", a day or
+#: month of one or two digits (``_DD``), "year", four digits (``_YNB``) — or the
+#: words it starts with (lower case). Overlaps are resolved later; between atoms of
+#: the same span, the earlier pattern here wins.
+ATOM_PARSERS: list[tuple[re.Pattern[str], Callable, str | tuple[str, ...]]] = [
+    (P.DAY_WORDS_ATOM, _day_words, P.leads(P.DAY_WORDS)),
     (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare, "dd"),
     (P.DMY_NUMERIC_ATOM, _dmy_numeric, "dd"),
     (P.DM_NUMERIC_ATOM, _dm_numeric, "dd"),
-    (P.MONTH_ATOM, _month, None),
-    (P.QUARTER_ATOM, _quarter, None),
+    (P.MONTH_ATOM, _month, P.leads(P.MONTH_WORDS)),
+    (P.QUARTER_ATOM, _quarter, P.leads(P.QUARTER_WORDS)),
     (P.PART_YEAR_ATOM, _part_year, "dd"),
     (P.YEAR_RANGE_ATOM, _year_range, "year"),
-    (P.YEAR_ATOM, _year, None),
+    (P.YEAR_ATOM, _year, P.leads(P.YEAR_WORDS)),
     (P.BARE_YEAR_ATOM, _bare_year, "year"),
 ]
 
 # Where a number-led pattern can start: each begins with a digit that no digit
 # precedes (``_D1``, ``_YNB`` in date_patterns), and no digit follows its number,
 # so the whole run of digits is the day/month (one or two digits) or the year (four).
-_NUMBER = re.compile(r"\d+")
+# The look-behinds are those of ``_D1`` and ``_YNB``: a start they reject is not tried.
+_NUMBER_START = re.compile(  # led by "\d", so the engine skips to the next digit in C
+    r"\d(?:(?<![\d.,]\d)(?<!\d/\d)(?P<dd>)\d?(?!\d)"
+    r"|(?<![\w/.,\-]\d)(?<=[12])(?P<year>)(?:(?<=1)[89]|(?<=2)[01])[0-9]{2}(?!\d))"
+)
 
 
 def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int]):
@@ -208,18 +212,39 @@ def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int]):
             yield m
 
 
+def _word_starts(low: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted offsets where any of ``words`` occurs in ``low`` (the text in lower case)."""
+    out: set[int] = set()
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.add(i)
+            i = low.find(w, i + 1)
+    return sorted(out)
+
+
 def find_atoms(text: str) -> list[Atom]:
-    """Every atom of every pattern, overlapping, unsorted."""
+    """Every atom of every pattern, overlapping, unsorted.
+
+    Each pattern is tried only where it can start: after one scan for numbers,
+    and at the places ``str.find`` gives for its first words in the lower-cased
+    text (case-insensitive scans of the whole text cost several times more).
+    """
     atoms = []
     starts: dict[str, list[int]] = {"dd": [], "year": []}
-    for m in _NUMBER.finditer(text):
-        n = m.end() - m.start()
-        if n <= 2:
-            starts["dd"].append(m.start())
-        elif n == 4:
-            starts["year"].append(m.start())
+    for m in _NUMBER_START.finditer(text):
+        starts[m.lastgroup].append(m.start())
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: scan as written
+        low = None
     for pattern, parse, lead in ATOM_PARSERS:
-        for m in _at_starts(pattern, text, starts[lead]) if lead else pattern.finditer(text):
+        if isinstance(lead, str):
+            found = _at_starts(pattern, text, starts[lead])
+        elif low is not None:
+            found = _at_starts(pattern, text, _word_starts(low, lead))
+        else:
+            found = pattern.finditer(text)
+        for m in found:
             atom = parse(m)
             if atom is not None:
                 atoms.append(atom)

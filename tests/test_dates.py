@@ -256,6 +256,9 @@ ATOM_TEXTS = [
     "dự toán 2026 (2021 - 2025) 99,9 ٣/٤/٢٠٢٤ ５/６",  # other digit scripts too
     "",
     "không có số nào",
+    # word-led patterns are tried where str.find sees their first word, in any case
+    "NGÀY 05 THÁNG 3 NĂM 2024; QUÝ II/2025; Năm 2025; THÁNG 12/2024; Ngảy 1 thảng 2 nam 2025",
+    "İ (its lower case is longer) ngày 5 tháng 3 năm 2024",  # falls back to full scans
 ]
 
 
