@@ -20,7 +20,7 @@ PARA = "para"
 TABLE_ROW = "table_row"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the normalised text: ``text[start:end]`` (no newline).
 

@@ -102,33 +102,26 @@ SIGNED = re.compile(r"^\s*[(\[]\s*(?:đã\s+)?ký\b", re.IGNORECASE)
 
 
 class _Phys:
-    """One physical line of the input while it is being normalised.
+    """One physical line of the input while it is being normalised."""
 
-    Attributes that most lines leave at their default are class attributes (no
-    ``__slots__``): a document has thousands of lines, and setting a dozen
-    attributes on each cost more than the rest of splitting them.
-    """
-
-    blank = False
-    drop = False
-    pipe_break = False
-    page_break_before = False
-    md_level = 0
-    cells: list[MappedStr] | None = None
-    zone: str | None = None
-    # features for rejoining, computed once per line by _rejoin()
-    f_c = f_p = ""
-    f_term = f_lower = f_struct = False
-    f_upper: bool | None = None
-
-    _ms: MappedStr | None = None
+    __slots__ = ("s", "src", "_ms", "page", "indent", "hints", "blank", "drop", "pipe_break",
+                 "page_break_before", "md_level", "cells", "zone",
+                 # features for rejoining, computed once per line by _features()
+                 "f_c", "f_p", "f_term", "f_lower", "f_struct", "f_upper")
 
     def __init__(self, s: str, src: int, page: int, indent: int = 0):
         self.s = s  # the line's text, always ``self.ms.s``
         self.src = src  # where it starts in the source, while no step has changed it
+        self._ms: MappedStr | None = None
         self.page = page
         self.indent = indent
         self.hints: set[str] = set()
+        self.blank = self.drop = self.pipe_break = self.page_break_before = False
+        self.md_level = 0
+        self.cells: list[MappedStr] | None = None
+        self.zone: str | None = None
+        self.f_term = False
+        self.f_upper: bool | None = None
 
     @property
     def ms(self) -> MappedStr:
@@ -551,9 +544,12 @@ def _page_furniture(lines: list[_Phys]) -> None:
 # ------------------------------------------------------------------ rejoin
 
 
-def _wrap_width(lines: list[_Phys]) -> tuple[int, bool]:
-    lengths = sorted(len(ph.f_c) for ph in lines
-                     if not ph.blank and not ph.cells and ph.zone is None and len(ph.f_c) > 20)
+def _wrap_width(lengths: list[int]) -> tuple[int, bool]:
+    """The wrap width of the body's lines, and whether the text reads as hard-wrapped.
+
+    ``lengths``: the stripped lengths of body lines (not tables) longer than 20.
+    """
+    lengths = sorted(lengths)
     if len(lengths) < 5:
         return 0, False
     p90 = lengths[int(len(lengths) * 0.9) - 1]
@@ -621,12 +617,39 @@ _TERMINAL_LAST = ".;:!?…"  # a line ending in one of these is terminal
 _TERMINAL_MAYBE = "\"”’)"  # … and one ending in these may be ("xong.”", "(đã ký).)")
 
 
-def _features(lines: list[_Phys]) -> None:
-    """What the rejoin rules read of each line, computed once (a line is ``cur``, then ``prev``)."""
+class _BodyStats:
+    """What the rejoin rules need to know of the body (lines outside the zones)."""
+
+    __slots__ = ("lengths", "blanks", "nonblank", "lower_indents")
+
+    def __init__(self) -> None:
+        self.lengths: list[int] = []  # stripped lengths over 20 of lines that are not table rows
+        self.blanks = 0  # blank lines that are not cell boundaries
+        self.nonblank = 0
+        self.lower_indents: dict[int, int] = {}  # indent -> lines that start lower-case
+
+    def continuation_indent(self) -> int | None:
+        """The usual indent of lines that continue a sentence (they start lower-case)."""
+        counts = self.lower_indents
+        total = sum(counts.values())
+        if total < 5:
+            return None
+        best = max(counts, key=counts.get)
+        return best if counts[best] >= 0.8 * total else None
+
+
+def _features(lines: list[_Phys]) -> _BodyStats:
+    """What the rejoin rules read of each line, computed once (a line is ``cur``, then
+    ``prev``), and the body's statistics, in the same pass."""
     smatch = _structure_start().match
     tsearch = TERMINAL.search
+    stats = _BodyStats()
+    lengths = stats.lengths
+    indents = stats.lower_indents
     for ph in lines:
         if ph.blank:
+            if ph.zone is None and not ph.pipe_break:
+                stats.blanks += 1
             continue
         s = ph.s
         ph.f_c = c = s.strip()
@@ -637,8 +660,16 @@ def _features(lines: list[_Phys]) -> None:
         elif last and last in _TERMINAL_MAYBE:
             ph.f_term = tsearch(p, max(0, len(p) - 16)) is not None
         first = c[:1]
-        ph.f_lower = first.islower() if first.isalpha() else _first_alpha(c).islower()
+        ph.f_lower = lower = first.islower() if first.isalpha() else _first_alpha(c).islower()
         ph.f_struct = bool(ph.md_level or smatch(s))
+        if ph.zone is None:
+            stats.nonblank += 1
+            if not ph.cells:
+                if len(c) > 20:
+                    lengths.append(len(c))
+                if lower:
+                    indents[ph.indent] = indents.get(ph.indent, 0) + 1
+    return stats
 
 
 def _upper(ph: _Phys) -> bool:
@@ -752,28 +783,12 @@ def _name_across(p: str, c: str) -> bool:
     return False
 
 
-def _continuation_indent(body: list[_Phys]) -> int | None:
-    """The usual indent of lines that continue a sentence (they start lower-case)."""
-    counts: dict[int, int] = {}
-    for ph in body:
-        if not ph.blank and not ph.cells and ph.f_lower:
-            counts[ph.indent] = counts.get(ph.indent, 0) + 1
-    total = sum(counts.values())
-    if total < 5:
-        return None
-    best = max(counts, key=counts.get)
-    return best if counts[best] >= 0.8 * total else None
-
-
 def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
     """Group physical lines into logical lines."""
-    _features(lines)
-    width, wrapped = _wrap_width(lines)
-    body = [ph for ph in lines if ph.zone is None]
-    blanks = sum(1 for ph in body if ph.blank and not ph.pipe_break)
-    nonblank = sum(1 for ph in body if not ph.blank)
-    blanks_meaningless = wrapped and nonblank > 10 and blanks >= 0.6 * nonblank
-    cont_indent = _continuation_indent(body)
+    stats = _features(lines)
+    width, wrapped = _wrap_width(stats.lengths)
+    blanks_meaningless = wrapped and stats.nonblank > 10 and stats.blanks >= 0.6 * stats.nonblank
+    cont_indent = stats.continuation_indent()
     groups: list[list[_Phys]] = []
     blank_between = False
     for ph in lines:
@@ -804,19 +819,22 @@ def _join_group(group: list[_Phys]) -> MappedStr:
     pos = 0
     prev = ""
     for ph in group:
-        ms = ph.ms
-        line = ms.s
+        line = ph.s
         st = line.strip()
         if not st:
             continue
-        if len(ms.pieces) == 1 and "  " not in st and "\t" not in st:
-            out0, src0, exact = ms.pieces[0]
+        ms = ph._ms
+        if (ms is None or len(ms.pieces) == 1) and "  " not in st and "\t" not in st:
             lead = len(line) - len(line.lstrip())
-            start = max(lead, out0)
-            src = src0 + (start - out0) if exact else src0
-            own = [(start - lead, src, exact)]
+            if ms is None:  # the line as read
+                own_out, src, exact = 0, ph.src + lead, True
+            else:
+                out0, src0, exact = ms.pieces[0]
+                start = max(lead, out0)
+                own_out, src = start - lead, src0 + (start - out0) if exact else src0
+            own = None
         else:
-            part = COLLAPSE_SUB(ms.strip())
+            part = COLLAPSE_SUB(ph.ms.strip())
             st, own = part.s, part.pieces
             src = part.src_at(0)
         if texts and not (prev[-1:] == "-" and CODE_HYPHEN.search(prev) and _CODE_GOES_ON.match(st)
@@ -825,7 +843,10 @@ def _join_group(group: list[_Phys]) -> MappedStr:
             pieces.append((pos, src, False))
             pos += 1
         texts.append(st)
-        pieces.extend([(o + pos, sp, ex) for o, sp, ex in own] if pos else own)
+        if own is None:
+            pieces.append((own_out + pos, src, exact))
+        else:
+            pieces.extend([(o + pos, sp, ex) for o, sp, ex in own] if pos else own)
         pos += len(st)
         prev = st
     return MappedStr("".join(texts), pieces)
@@ -905,8 +926,11 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
                     hints.discard("bold")
             line = Line(pos, pos + len(ms.s), first.page, PARA, frozenset(hints), first.md_level)
             prev_table_row = False
-        for g in group:
-            page_first.setdefault(g.page, pos)
+        if first.page not in page_first:
+            page_first[first.page] = pos
+        if len(group) > 1:
+            for g in group:
+                page_first.setdefault(g.page, pos)
         line_pieces.append(ms.pieces)
         text_parts.append(ms.s)
         lines.append(line)
