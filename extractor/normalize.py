@@ -242,6 +242,15 @@ def _markdown(lines: list[_Phys]) -> None:
     bold_open = italic_open = False
     for ph in lines:
         s = ph.s
+        if "*" not in s and "_" not in s and "\\" not in s and "#" not in s:  # no markup (most lines)
+            if not s.strip():
+                bold_open = italic_open = False
+                continue
+            if bold_open:
+                ph.hints.update(("bold", "bold_open"))
+            if italic_open:
+                ph.hints.update(("italic", "italic_open"))
+            continue
         if not s.strip():
             bold_open = italic_open = False
             continue
@@ -380,9 +389,9 @@ def _find_zones(lines: list[_Phys]) -> None:
         for ph in lines[:header_end]:
             ph.zone = "header"
     start = header_end or 0
-    index = _LineIndex(lines)
+    motto_lines, opener_lines = _LineIndex(lines).hint_lines(start)
     # a second header (an attached Quy chế / Quy định, a Phụ lục's own header)
-    for k in index.matching(MOTTO_HINTS, start):
+    for k in motto_lines:
         ph = lines[k]
         if ph.zone is None and not ph.blank and P.MOTTO.search(_content(ph)):
             ph.zone = "header"
@@ -393,16 +402,16 @@ def _find_zones(lines: list[_Phys]) -> None:
                         lines[m].zone = "header"
                     m += step
     i = start
-    for k in index.matching(OPENER_HINTS, start):
+    for k in opener_lines:
         if k >= i and _opens_signer(lines[k]):
             i = _mark_signer_zone(lines, k)
 
 
 class _LineIndex:
-    """The lines' text joined, to find candidate lines with one scan per cheap pattern.
+    """The lines' text joined, to find candidate lines with one scan of a cheap pattern.
 
-    A regex call per line costs more than the scan itself; the patterns given to
-    ``matching`` are pre-checks, and each line found is then checked as before.
+    A regex call per line costs more than the scan itself; the lines found are
+    candidates, each then checked as before.
     """
 
     def __init__(self, lines: list[_Phys]):
@@ -411,21 +420,27 @@ class _LineIndex:
         # line k starts after the k lines before it and their newlines
         self.starts = [0, *(c + k for k, c in enumerate(accumulate(map(len, strings)), 1))]
 
-    def matching(self, patterns: Sequence[re.Pattern[str]], first: int = 0) -> list[int]:
-        """Sorted indices (>= ``first``) of lines where any of ``patterns`` finds a match."""
-        found: set[int] = set()
+    def hint_lines(self, first: int = 0) -> tuple[list[int], list[int]]:
+        """Sorted indices (>= ``first``) of lines with a motto hint, and of lines with a signer hint."""
+        motto: set[int] = set()
+        opener: set[int] = set()
         at = self.starts[min(first, len(self.starts) - 1)]
-        for pat in patterns:
-            for m in pat.finditer(self.text, at):
-                found.add(bisect.bisect_right(self.starts, m.start()) - 1)
-        return sorted(found)
+        starts = self.starts
+        for m in HINTS.finditer(self.text, at):
+            (opener if m.lastgroup else motto).add(bisect.bisect_right(starts, m.start()) - 1)
+        return sorted(motto), sorted(opener)
 
 
-# Pre-checks that start with a rare character (a pattern that can start anywhere
-# scans several times slower): a motto word; the letter before an authority mark's
-# dot ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M."), or "…oi nh…" of "Nơi nhận".
-MOTTO_HINTS = (re.compile("CỘNG|Cộng|cộng|Độc|ĐỘC|NGHĨA|ĐẢNG|Đảng"),)
-OPENER_HINTS = (re.compile(r"[MTLQ]\s*\."), re.compile(r"[ơƠoO][iI]\s+[nN][hH]"))
+# Pre-checks, in one scan: a motto word ("CỘNG", "Độc", "NGHĨA", "ĐẢNG" …); the letter
+# before an authority mark's dot ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M."), or
+# "…oi nh…" of "Nơi nhận" (group ``opener``). The pattern consumes the first letter by a
+# character class, then checks it by a look-behind: the regex engine skips every other
+# position in its fast loop. No two hints overlap, so one scan finds what one scan
+# per hint would.
+HINTS = re.compile(
+    r"[CcĐNMTLQơƠoO](?:(?<=C)(?:ỘNG|ộng)|(?<=c)ộng|(?<=Đ)(?:ộc|ỘC|ẢNG|ảng)|(?<=N)GHĨA"
+    r"|(?P<opener>(?<=[MTLQ])\s*\.|(?<=[ơƠoO])[iI]\s+[nN][hH]))"
+)
 # The check itself: "Nơi nhận", or an authority mark "TM." "KT." somewhere on the line.
 OPENER_HINT = re.compile(r"(?i:n[ơo]i\s+nh[ậa]n)|\b(?:TM|KT|TL|TUQ|Q|T/M)\s*\.")
 
@@ -529,8 +544,13 @@ def _page_furniture(lines: list[_Phys]) -> None:
     """Drop page-number lines at page edges or set far to the right/centre."""
     n = len(lines)
     for i, ph in enumerate(lines):
-        if ph.blank or ph.cells or ph.zone or not PAGE_NUMBER.match(ph.s):
+        if ph.blank or ph.cells or ph.zone:
             continue  # header and signer zones hold numbers that are not page numbers
+        first = ph.s[:1]
+        if first in _INDENT_CHARS:
+            first = ph.s.lstrip(" \t")[:1]
+        if not (first.isdecimal() or first in ("-", "T", "t")) or not PAGE_NUMBER.match(ph.s):
+            continue  # (a page number starts with a digit, "-" or "Trang")
         indent = len(ph.s) - len(ph.s.lstrip())
         prev_nb = next((lines[k] for k in range(i - 1, -1, -1) if not lines[k].blank), None)
         next_nb = next((lines[k] for k in range(i + 1, n) if not lines[k].blank), None)

@@ -90,7 +90,8 @@ def _title(text: str) -> str:
 
 def _is_candidate(norm: NormText, idx: int) -> bool:
     line = norm.lines[idx]
-    if line.kind != PARA or line.has("header") or line.has("signer") or line.has("bullet"):
+    hints = line.hints
+    if line.kind != PARA or "header" in hints or "signer" in hints or "bullet" in hints:
         return False
     text = norm.text[line.start:line.end]
     return not QUOTED.match(text)
@@ -298,13 +299,14 @@ def _in_table_like(norm: NormText, idx: int, text: str) -> bool:
     """A numbered line among rows of figures (a table flattened to text)."""
     if _numeric_heavy(text):
         return True
-    around = []
+    # figures above and below: a cell of a flattened table
     for k in (idx - 1, idx + 1):
         if not 0 <= k < len(norm.lines):
             return False
         ln = norm.lines[k]
-        around.append(ln.kind != PARA or _numeric_heavy(norm.text[ln.start:ln.end]))
-    return all(around)  # figures above and below: a cell of a flattened table
+        if not (ln.kind != PARA or _numeric_heavy(norm.text[ln.start:ln.end])):
+            return False
+    return True
 
 
 def _set_spans(sections: list[Section], norm: NormText, body_ends: list[int]) -> None:
