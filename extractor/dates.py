@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from . import date_patterns as P
 from .models import DateItem
+from .patterns import lowered
 
 __all__ = ["find_dates", "deadline_for", "longest_first"]
 
@@ -234,7 +235,7 @@ def find_atoms(text: str) -> list[Atom]:
     starts: dict[str, list[int]] = {"dd": [], "year": []}
     for m in _NUMBER_START.finditer(text):
         starts[m.lastgroup].append(m.start())
-    low = text.lower()
+    low = lowered(text)
     if len(low) != len(text):  # a character whose lower case is longer: scan as written
         low = None
     for pattern, parse, lead in ATOM_PARSERS:

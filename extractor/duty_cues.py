@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import rules
-from .patterns import NO_WORD_AFTER, NO_WORD_BEFORE, phrases
+from .patterns import NO_WORD_AFTER, NO_WORD_BEFORE, lowered, phrases
 
 __all__ = ["Cues", "cues", "CueIndex", "cue_index"]
 
@@ -110,7 +110,7 @@ class CueIndex:
     """
 
     def __init__(self, text: str):
-        low = text.lower()
+        low = lowered(text)
         self.pos: dict[str, list[int] | None] = {}
         if len(low) != len(text):  # offsets would not line up: always run the regexes
             self.pos = {fam: None for fam in _families()}

@@ -269,29 +269,31 @@ def _markdown(lines: list[_Phys]) -> None:
             if italic_open:
                 ph.hints.update(("italic", "italic_open"))
             continue
-        # whole-line bold: no visible character outside ** … **
-        inside = bold_open
-        outside_chars = inside_chars = False  # any visible character inside / outside the marks
-        last = 0
-        for bm in BOLD_MARK.finditer(s):
+        has_bold = "**" in s or "__" in s
+        if has_bold or bold_open:  # (no bold mark and no open run: nothing to record)
+            # whole-line bold: no visible character outside ** … **
+            inside = bold_open
+            outside_chars = inside_chars = False  # any visible character inside / outside the marks
+            last = 0
+            for bm in BOLD_MARK.finditer(s):
+                if inside:
+                    inside_chars = inside_chars or any(map(str.isalnum, s[last:bm.start()]))
+                else:
+                    outside_chars = outside_chars or any(map(str.isalnum, s[last:bm.start()]))
+                inside = not inside
+                last = bm.end()
             if inside:
-                inside_chars = inside_chars or any(map(str.isalnum, s[last:bm.start()]))
+                inside_chars = inside_chars or any(map(str.isalnum, s[last:]))
             else:
-                outside_chars = outside_chars or any(map(str.isalnum, s[last:bm.start()]))
-            inside = not inside
-            last = bm.end()
-        if inside:
-            inside_chars = inside_chars or any(map(str.isalnum, s[last:]))
-        else:
-            outside_chars = outside_chars or any(map(str.isalnum, s[last:]))
-        bold_open = inside
-        if inside_chars and not outside_chars:
-            ph.hints.add("bold")
-        elif s.lstrip().startswith(("**", "__")):
-            ph.hints.add("bold_start")  # "**Điều 3. **Chánh": only the label is bold
-        if inside and inside_chars:
-            ph.hints.add("bold_open")  # "**II. MỤC" / "ĐÍCH, YÊU CẦU**": the run goes on
-        ms = ph.ms.delete(BOLD_MARK) if ("**" in s or "__" in s) else ph.ms
+                outside_chars = outside_chars or any(map(str.isalnum, s[last:]))
+            bold_open = inside
+            if inside_chars and not outside_chars:
+                ph.hints.add("bold")
+            elif s.lstrip().startswith(("**", "__")):
+                ph.hints.add("bold_start")  # "**Điều 3. **Chánh": only the label is bold
+            if inside and inside_chars:
+                ph.hints.add("bold_open")  # "**II. MỤC" / "ĐÍCH, YÊU CẦU**": the run goes on
+        ms = ph.ms.delete(BOLD_MARK) if has_bold else ph.ms
         stripped = ms.s.strip()
         if len(stripped) > 2 and stripped.startswith("*") and stripped.endswith("*"):
             ph.hints.add("italic")

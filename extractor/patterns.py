@@ -9,7 +9,7 @@ from ``rules/`` (``headings.yaml``, ``doc_types.yaml``), not from code.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import rules
 
@@ -41,6 +41,13 @@ WORD_CHARS = "A-Za-zÀ-ỹĐđ0-9"
 NO_WORD_AFTER = rf"(?![{WORD_CHARS}])"
 #: no letter or digit before (the start of a word)
 NO_WORD_BEFORE = rf"(?<![{WORD_CHARS}])"
+
+
+@lru_cache(maxsize=4)
+def lowered(text: str) -> str:
+    """``text.lower()``, kept for the last few texts: the dates and the duty cues of a
+    document both search its lower-cased text."""
+    return text.lower()
 
 
 def phrases(words) -> str:

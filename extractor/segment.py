@@ -228,7 +228,7 @@ def segment(norm: NormText) -> list[Section]:
     """Build the heading tree of ``norm``, in reading order."""
     stack: list[_Open] = []
     out: list[Section] = []
-    body_ends = [ln.start for ln in norm.lines if ln.has("signer")]
+    body_ends = [ln.start for ln in norm.lines if "signer" in ln.hints]
     ocr_romans = _ocr_roman_sequence(norm) if norm.ocr_pages else {}
     for idx, line in enumerate(norm.lines):
         if not _is_candidate(norm, idx):
@@ -312,17 +312,22 @@ def _in_table_like(norm: NormText, idx: int, text: str) -> bool:
 def _set_spans(sections: list[Section], norm: NormText, body_ends: list[int]) -> None:
     """Extend each span to the next heading of the same or a higher level."""
     text_end = len(norm.text.rstrip("\n"))
+    # the next section of the same or a higher level, for each section (one pass from the end)
+    next_start: list[int] = [text_end] * len(sections)
+    stack: list[Section] = []
+    for i in range(len(sections) - 1, -1, -1):
+        sec = sections[i]
+        while stack and stack[-1].level > sec.level:
+            stack.pop()
+        if stack:
+            next_start[i] = stack[-1].span[0]
+        stack.append(sec)
     for i, sec in enumerate(sections):
-        end = text_end
-        for later in sections[i + 1:]:
-            if later.level <= sec.level:
-                end = later.span[0]
-                break
+        end = next_start[i]
         # the body ends where the signer block starts
-        for b in body_ends:
-            if sec.span[0] < b < end:
-                end = b
-                break
+        k = bisect.bisect_right(body_ends, sec.span[0])
+        if k < len(body_ends) and body_ends[k] < end:
+            end = body_ends[k]
         end = max(end, sec.span[1])
         # trim the newline before the next line
         while end > sec.span[1] and norm.text[end - 1] == "\n":
