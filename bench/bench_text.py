@@ -39,6 +39,23 @@ def clear_line_caches() -> None:
                 obj.cache_clear()
 
 
+#: CPU seconds of each run of ``reference_loop`` (one per round of every measurement)
+REFERENCE: list[float] = []
+
+
+def reference_loop() -> float:
+    """CPU seconds of a fixed pure-Python loop: the machine's speed at this moment.
+
+    Its spread over a bench run shows how much the shared machine slowed the run;
+    the same code measured 0.76 and 1.20 MB/s on the whole path in runs minutes apart.
+    """
+    t0 = time.process_time()
+    total = 0
+    for i in range(200_000):
+        total += i * i
+    return time.process_time() - t0
+
+
 def timed(fn, texts: list[str], reps: int) -> tuple[float, float]:
     """CPU seconds of this process for one pass over ``texts``: (best, median).
 
@@ -54,6 +71,7 @@ def timed(fn, texts: list[str], reps: int) -> tuple[float, float]:
     """
     runs: list[list[float]] = [[] for _ in texts]
     for _ in range(reps):
+        REFERENCE.append(reference_loop())
         for k, t in enumerate(texts):
             clear_line_caches()
             t0 = time.process_time()
@@ -105,6 +123,10 @@ def main() -> None:
     print(f"whole text path, all families:   {mb / w_best:6.2f} MB/s  ({mb / w_med:.2f})   (goal >= 1)")
     print(f"dates + legal references:         {100 * rd_best / w_best:5.1f} % of the whole path "
           f"({100 * rd_med / w_med:.1f})  (goal <= 20)")
+    ref_best, ref_med = min(REFERENCE), statistics.median(REFERENCE)
+    print(f"machine speed (a fixed loop, once per round): best {ref_best * 1000:.1f} ms, "
+          f"median {ref_med * 1000:.1f} ms, slowest {max(REFERENCE) * 1000:.1f} ms "
+          f"(median/best {ref_med / ref_best:.2f}: above ~1.2 the machine was slowed during this run)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss:.0f} MB")
 

@@ -170,18 +170,19 @@ def _school_context(m) -> bool:
     return P.SCHOOL_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
-#: (pattern, parser, lead): ``lead`` is what a pattern starts with — "dd", a day or
-#: month of one or two digits (``_DD``), "year", four digits (``_YNB``) — or the
-#: words it starts with (lower case). Overlaps are resolved later; between atoms of
-#: the same span, the earlier pattern here wins.
+#: (pattern, parser, lead): ``lead`` is what a pattern starts with — a day or month
+#: of one or two digits (``_DD``) followed by a separator ("dd/": "19/8", "19.8.2024")
+#: or by a month word ("dd month": "19 tháng 8"), "year", four digits (``_YNB``) — or
+#: the words it starts with (lower case). Overlaps are resolved later; between atoms
+#: of the same span, the earlier pattern here wins.
 ATOM_PARSERS: list[tuple[re.Pattern[str], Callable, str | tuple[str, ...]]] = [
     (P.DAY_WORDS_ATOM, _day_words, P.leads(P.DAY_WORDS)),
-    (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare, "dd"),
-    (P.DMY_NUMERIC_ATOM, _dmy_numeric, "dd"),
-    (P.DM_NUMERIC_ATOM, _dm_numeric, "dd"),
+    (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare, "dd month"),
+    (P.DMY_NUMERIC_ATOM, _dmy_numeric, "dd/"),
+    (P.DM_NUMERIC_ATOM, _dm_numeric, "dd/"),
     (P.MONTH_ATOM, _month, P.leads(P.MONTH_WORDS)),
     (P.QUARTER_ATOM, _quarter, P.leads(P.QUARTER_WORDS)),
-    (P.PART_YEAR_ATOM, _part_year, "dd"),
+    (P.PART_YEAR_ATOM, _part_year, "dd month"),
     (P.YEAR_RANGE_ATOM, _year_range, "year"),
     (P.YEAR_ATOM, _year, P.leads(P.YEAR_WORDS)),
     (P.BARE_YEAR_ATOM, _bare_year, "year"),
@@ -195,6 +196,12 @@ _NUMBER_START = re.compile(  # led by "\d", so the engine skips to the next digi
     r"\d(?:(?<![\d.,]\d)(?<!\d/\d)(?P<dd>)\d?(?!\d)"
     r"|(?<![\w/.,\-]\d)(?<=[12])(?P<year>)(?:(?<=1)[89]|(?<=2)[01])[0-9]{2}(?!\d))"
 )
+
+
+# What may follow a day or month, after blanks: a separator of a numeric date
+# ("19/8", "19.8", "19-8-2024"), or the first letter of a month word ("19 tháng 8").
+_DD_SEPARATORS = "/.-"
+_MONTH_FIRST = frozenset(c for w in P.MONTH_WORDS for c in (w[:1].lower(), w[:1].upper()) if c)
 
 
 def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int]):
@@ -232,9 +239,23 @@ def find_atoms(text: str) -> list[Atom]:
     text (case-insensitive scans of the whole text cost several times more).
     """
     atoms = []
-    starts: dict[str, list[int]] = {"dd": [], "year": []}
+    after_dd = []  # day/month starts followed by a separator
+    month_dd = []  # … and by a month word
+    years = []
+    n = len(text)
     for m in _NUMBER_START.finditer(text):
-        starts[m.lastgroup].append(m.start())
+        if m.lastgroup == "year":
+            years.append(m.start())
+            continue
+        e = m.end()
+        while e < n and text[e].isspace():
+            e += 1
+        nxt = text[e:e + 1]
+        if nxt and nxt in _DD_SEPARATORS:
+            after_dd.append(m.start())
+        elif nxt in _MONTH_FIRST:
+            month_dd.append(m.start())
+    starts = {"dd/": after_dd, "dd month": month_dd, "year": years}
     low = lowered(text)
     if len(low) != len(text):  # a character whose lower case is longer: scan as written
         low = None
