@@ -171,6 +171,7 @@ def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]
     if _HEAD_WORD is None:
         words = sorted({h["head"] for h in d["heads"]} | set(d["collective"]["first"]), key=len, reverse=True)
         _HEAD_WORD = re.compile(rf"^(?:(?:các|\d+)\s+)?(?:{trie(words, fold=True)})(?![\w])", re.I)
+    needs_tail = {w.lower() for w in d["collective"].get("needs_tail", [])}
     taken = sorted((r.start, r.end) for r in raws)
     t_starts = [t[0] for t in taken]
     r_starts = [r.start for r in raws]
@@ -205,8 +206,11 @@ def _heading_fallback(text: str, sections: list[Section], raws: list[RawMention]
                 b = a + len(ptxt)
                 if not ptxt or len(ptxt.split()) > 6 or overlaps(a, b):
                     continue
-                if not _HEAD_WORD.match(ptxt) or len(ptxt.split()) > 4:
+                hw = _HEAD_WORD.match(ptxt)
+                if not hw or len(ptxt.split()) > 4:
                     continue
+                if " ".join(hw.group(0).lower().split()) in needs_tail:
+                    continue  # "IV. TỔ CHỨC THỰC HIỆN": a verb; "các tổ chức …" has its prefix
                 if not re.match(r"^(?:[A-ZĐÀ-Ỹ]|\d)", ptxt):
                     continue
                 name = ptxt[:1].upper() + ptxt[1:]

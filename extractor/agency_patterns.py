@@ -161,8 +161,10 @@ def gazetteer() -> _Gazetteer:
     levels = data["levels"]
     # LEVEL [LOCALITY]: "huyện" | "phường Chi Lăng" | "tỉnh Ninh Bình" | "Thành phố"
     level_re = re.compile(
-        rf"""\s+(?P<level>(?i:{_alt(levels, fold=True)}(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(levels, fold=True)}))*)){_WB_R}
-             (?P<loc>(?:\s+(?!(?:{_alt(list(heads))}){_WB_R}){U}[{L}]*){{0,4}})""",
+        rf"""\s+(?:(?P<level>(?i:{_alt(levels, fold=True)}(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(levels, fold=True)}))*)){_WB_R}
+             (?P<loc>(?:\s+(?!(?:{_alt(list(heads))}){_WB_R}){U}[{L}]*){{0,4}})
+             # a numbered region: "khu vực XI", "khu vực 8", "cơ sở 3"
+             |(?P<region>(?i:{_alt(data.get("regions", []), fold=True)}))\s+(?P<num>[IVXL]{{1,6}}|\d{{1,2}}){_WB_R})""",
         re.X,
     )
     c = data["collective"]
@@ -353,6 +355,8 @@ def _level(text: str, pos: int, limit: int) -> tuple[int, str | None, str | None
     m = g.level_re.match(text, pos, limit)
     if not m or "\n" in m.group(0):
         return pos, None, None
+    if m.group("region"):
+        return m.end(), _WS.sub(" ", m.group("region")).lower(), m.group("num")
     lv = _WS.sub(" ", m.group("level")).lower()
     lv = g.level_canonical.get(lv, lv)
     loc = m.group("loc").strip() or None
@@ -452,18 +456,23 @@ def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
         if items:
             found.extend(items)
             blocked.append((m.start(), m.end()))
+    covered = -1  # end of the last collective, with a "thuộc …" body it belongs to
     for m in _matches(g.coll_re, text, colls, end):
+        if m.start() < covered:
+            continue  # the body of "các cơ quan chuyên môn thuộc | các bộ, ngành Trung ương"
         if m.group("first").lower() in g.needs_tail and not m.group("tail").strip():
             continue  # "các tổ chức, cá nhân" is anyone; "… có liên quan" is addressed
-        written = m.group(0)
+        stop = _of_body(text, m.end(), end)
+        written = text[m.start():stop]
         if m.group("lead") is None:  # after a post: "Thủ trưởng cơ quan, đơn vị có liên quan"
-            if not m.group("tail").strip():
+            if not m.group("tail").strip() and stop == m.end():
                 continue
             written = "các " + written
         found.append(
-            RawMention(m.start(), m.end(), m.group(0), _collective_canonical(written), "collective",
+            RawMention(m.start(), stop, text[m.start():stop], _collective_canonical(written), "collective",
                        collective=True)
         )
+        covered = stop
     for m in _matches(g.counted_re, text, counts, end):
         found.append(RawMention(m.start(), m.end(), m.group(0), _collective_canonical(m.group(0)), "collective",
                                 collective=True))
@@ -491,6 +500,34 @@ def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
             out.append(r)
             last_end = r.end
     return out
+
+
+_OF = re.compile(r"[ \t]+(?:trực[ \t]+)?thuộc[ \t]+")
+
+
+def _of_body(text: str, pos: int, limit: int) -> int:
+    """End of "thuộc <agency>" after a collective at ``pos`` (``pos`` if there is none).
+
+    "các cơ quan chuyên môn thuộc các bộ, ngành Trung ương", "các đơn vị nghiệp vụ
+    thuộc Bộ Công an": the body they belong to is part of the collective's name;
+    "các tổ chức, cá nhân thuộc phạm vi quản lý" names no body and stays as it is.
+    """
+    om = _OF.match(text, pos, limit)
+    if not om:
+        return pos
+    g = gazetteer()
+    q = om.end()
+    line_end = text.find("\n", q, limit)
+    lim = limit if line_end < 0 else line_end
+    cm = g.coll_re.match(text, q, lim)
+    if cm and cm.group("lead") is not None:
+        return _of_body(text, cm.end(), limit)
+    hm = g.head_re.match(text, q, lim)
+    if hm:
+        inner = _read_head(text, hm, lim)
+        if inner:
+            return inner.end
+    return pos
 
 
 _LIST_SEP = re.compile(r"\s*,\s*|\s+và\s+")
@@ -573,6 +610,8 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     if name_end == pos and (need == "required" or (need == "list" and not _alone_ok(text, m, pos, limit))):
         return None
     lev_end, level, loc = _level(text, name_end, limit)
+    if level is None and rec.get("needs_level"):
+        return None  # "Thuế" alone is the tax, "Thuế tỉnh Nghệ An" the office
     end, collective, coll = lev_end, False, ""
     cm = g.ubnd_coll_re.match(text, lev_end, limit)
     if cm:

@@ -191,6 +191,17 @@ YEAR_ATOM = re.compile(rf"{YEAR_WORD} \s* (?P<y>{_Y}) {_END}", FLAGS)
 
 # Between two atoms of one range: " đến ", " - ", " đến hết ".
 RANGE_GAP = re.compile(rf"[\s*_]* ,? [\s*_]* {CONNECTOR} [\s*_]*", FLAGS)
+# Between two dates of a list: " và cả ", ", " (see ``list_connectors``).
+LIST_GAP = re.compile(
+    rf"[\s*_]* {words(_R['list_connectors'])} [\s*_]* (?: {words(_R['list_fillers'])} \s+ )*", FLAGS)
+# Consecutive days sharing a month and year: "Ngày 26, 27/12/2011", "các ngày 15 và 16/3".
+DAY_LIST_ATOM = re.compile(
+    rf"""
+    {DAY} \s+ (?P<days>\d{{1,2}} (?: \s* (?:,|và) \s* \d{{1,2}} ){{1,5}} )
+    \s* / \s* (?P<m>\d{{1,2}}) (?: \s* / \s* (?P<y>\d{{4}}) )? (?![\d/])
+    """,
+    FLAGS,
+)
 # Before the left end of a range: "từ ", "kể từ ".
 OPENER_BEFORE = re.compile(rf"(?<![\w]){OPENER} \s* \(? \s* $", FLAGS)
 # The issue date of a header: "Chi Lăng, ngày …", "TP. Hồ Chí Minh, ngày …".

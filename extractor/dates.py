@@ -113,6 +113,18 @@ def _dm_numeric(m) -> Atom | None:
     return replace(atom, start=start) if atom and start is not None else atom
 
 
+def _day_list(m) -> Atom | None:
+    """"Ngày 26, 27/12/2011": consecutive days of one month are one range (else no atom)."""
+    days = [int(d) for d in re.findall(r"\d+", m.group("days"))]
+    if any(b != a + 1 for a, b in zip(days, days[1:])):
+        return None
+    first = _point(m, _int(m.group("y")), _int(m.group("m")), days[0])
+    last = _point(m, _int(m.group("y")), _int(m.group("m")), days[-1])
+    if first is None or last is None:
+        return None
+    return Atom(m.start(), m.end(), "range", first.a, last.a)
+
+
 def _bare_year(m) -> Atom | None:
     y = _int(m.group("y"))
     lo, hi = max(0, m.start() - 25), m.start()
@@ -177,6 +189,7 @@ def _school_context(m) -> bool:
 #: of the same span, the earlier pattern here wins.
 ATOM_PARSERS: list[tuple[re.Pattern[str], Callable, str | tuple[str, ...]]] = [
     (P.DAY_WORDS_ATOM, _day_words, P.leads(P.DAY_WORDS)),
+    (P.DAY_LIST_ATOM, _day_list, P.leads(P.DAY_WORDS)),
     (P.DMY_WORDS_BARE_ATOM, _dmy_words_bare, "dd month"),
     (P.DMY_NUMERIC_ATOM, _dmy_numeric, "dd/"),
     (P.DM_NUMERIC_ATOM, _dm_numeric, "dd/"),
@@ -450,8 +463,26 @@ def find_dates(text: str, overlap: Callable[[list[Atom]], list[Atom]] = longest_
     """
     if not text:
         return []
-    atoms = join_ranges(text, overlap(find_atoms(text)))
+    atoms = borrow_years(text, join_ranges(text, overlap(find_atoms(text))))
     return [to_item(text, a) for a in atoms if not a.weak]
+
+
+def borrow_years(text: str, atoms: list[Atom]) -> list[Atom]:
+    """A day without a year takes the year of the next date of its list.
+
+    "Chiều ngày 28/12 và cả ngày 29/12/2011": 2011-12-28; "ngày 30/12 và ngày
+    02/01/2012": 2011-12-30 (a later month than the next date's is the year before).
+    """
+    out = list(atoms)
+    for i in range(len(out) - 2, -1, -1):  # from the end: "ngày 26/12, 27/12 và 28/12/2011"
+        a, b = out[i], out[i + 1]
+        if (a.kind != "date" or a.b is not None or a.a[0] is not None or a.a[1] is None or a.weak
+                or b.kind != "date" or b.b is not None or b.a[0] is None or b.a[1] is None
+                or b.start - a.end > 40 or not P.LIST_GAP.fullmatch(text, a.end, b.start)):
+            continue
+        y = b.a[0] - 1 if a.a[1] > b.a[1] else b.a[0]
+        out[i] = replace(a, a=(y, a.a[1], a.a[2]))
+    return out
 
 
 def deadline_for(span: tuple[int, int], dates: list[DateItem]) -> str | None:

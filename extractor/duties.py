@@ -329,8 +329,6 @@ _TASK_LEAD = re.compile(r"^[\s\-+*•–]+")
 _ADVERB = r"(?:(?:chủ động|tích cực|tiếp tục|kịp thời|có kế hoạch|thường xuyên|cần|đồng thời)\s+)*"
 _ADVERB_RE = re.compile(_ADVERB, re.I)
 #: an opening adverbial before a subject: "Trong thời gian …, các trường học …"
-_OPENER = re.compile(r"^(?:Trong|Căn cứ|Tùy|Tuỳ|Nhân|Hằng|Hàng|Định kỳ|Sau|Trước|Khi|Đồng thời|Ngoài ra|Bên cạnh)"
-                     r"[^;:,]*,\s*$")
 
 
 def _sentence_roles(text: str, idx: AgencyIndex, item: _Item) -> tuple[list[str], list[tuple]]:
@@ -410,7 +408,7 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
             lead_in = text[p:m[0]]
             if col.report:
                 continue  # a Báo cáo narrates: only cue words assign duties there
-            if not lead_in.strip() or _OPENER.match(lead_in) or _only_posts(lead_in):
+            if not lead_in.strip() or cues.opener.match(lead_in) or _only_posts(lead_in):
                 lst, end = _agency_list(text, idx, m[0], item.end)
                 done_until = end
                 if cues.not_duty.match(text, end, item.end) or not _verbish(text, end, item.end):

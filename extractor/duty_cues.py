@@ -45,6 +45,7 @@ class Cues:
     past: re.Pattern
     first_gap: re.Pattern
     any_role: re.Pattern
+    opener: re.Pattern
 
 
 @cache
@@ -92,6 +93,8 @@ def _compile() -> Cues:
         first_gap=re.compile(rf"[\s:]*(?:cho\s+)?(?:(?:{posts})\s+)?", i),
         # any lead/cooperate verb or partner cue: sentences without one skip the clause walk
         any_role=re.compile(phrases(d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"]), i),
+        # "Đồng thời, " | "trong đó, " | "Khi có yêu cầu, " before a clause's subject
+        opener=re.compile(rf"^(?:{phrases(d['clause_openers'])}){NO_WORD_AFTER}[^;:,]*,\s*$", i),
     )
 
 

@@ -618,6 +618,8 @@ NUMBER_EXPECTED = re.compile(
     r"\b(?:số|thứ|THỨ|Số|SỐ|Điều|ĐIỀU|khoản|điểm|Chương|CHƯƠNG|Mục|Phần|PHẦN|lần|LẦN"
     r"|khoảng|đạt|tối thiểu|tối đa|ít nhất|hơn|gần|lên|còn)\s*$")
 NUMERAL_START = re.compile(rf"^(?:\d|{P.ROMAN}\b)")
+# … unless it is a list label: "III. … XÃ HỘI SỐ" / "1. Thể chế" ("SỐ" is "digital" there)
+LIST_LABEL = re.compile(rf"^(?:\d{{1,2}}|{P.ROMAN})[.)]\s+[{P.VI_UPPER}]")
 
 
 def _header_item(text: str) -> bool:
@@ -717,7 +719,7 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         if p.endswith("-") and CODE_HYPHEN.search(p[-8:]) and re.match(r"[A-ZĐ]{2,}", c):
             return True  # "3183/SNV-" / "TCBC ngày …": a symbol broken at its hyphen
     if (not term and (not blank_between or blanks_meaningless) and NUMERAL_START.match(c)
-            and NUMBER_EXPECTED.search(p[-16:])):
+            and NUMBER_EXPECTED.search(p[-16:]) and not LIST_LABEL.match(c)):
         return True  # "… Đại hội lần thứ" / "XIII của Đảng": a numeral, not a heading
     if (not blank_between or blanks_meaningless) and p[-1:].isdigit() and _RANGE_TAIL.match(c) and _YEAR_END.search(p):
         return True  # "giai đoạn 2026" / "- 2030 phấn đấu …": a year range broken at its dash

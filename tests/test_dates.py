@@ -43,6 +43,14 @@ FINDS = [
     ("Kỷ niệm 16 năm Ngày Khuyến học Việt Nam (02/10/2008 - 02/10/2024)", [("range", "2008-10-02", "2024-10-02")]),
     ("(20/11/1982-20/11/2025)", [("range", "1982-11-20", "2025-11-20")]),
     ("từ tháng 8 đến tháng 12/2024", [("range", "2024-08", "2024-12")]),
+    # consecutive days sharing a month: one range; non-consecutive: the dated one only
+    ("Ngày 26, 27/12/2011 tập huấn tại Sở", [("range", "2011-12-26", "2011-12-27")]),
+    ("các ngày 15 và 16/3/2025", [("range", "2025-03-15", "2025-03-16")]),
+    ("ngày 5, 9/3/2024", [("date", "2024-03-09", None)]),
+    # a day without a year takes the year of the next date of its list
+    ("Chiều ngày 28/12 và cả ngày 29/12/2011", [("date", "2011-12-28", None), ("date", "2011-12-29", None)]),
+    ("ngày 30/12 và ngày 02/01/2012", [("date", "2011-12-30", None), ("date", "2012-01-02", None)]),
+    ("Kiểm tra ngày 15/11; ngày 20/11/2024 tổng kết", [("date", None, None), ("date", "2024-11-20", None)]),
     ("từ năm 2021 đến năm 2025", [("range", "2021", "2025")]),
     # months
     ("hoàn thành trong tháng 12/2025", [("month", "2025-12", None)]),

@@ -47,6 +47,9 @@ REJOIN_CASES = [
     # bullets and headings always open a line
     ("1. Mục đích\n- Nâng cao\n- Tăng cường\n2. Yêu cầu\n", ["1. Mục đích", "- Nâng cao", "- Tăng cường", "2. Yêu cầu"]),
     # a word that expects a number, the number on the next line
+    # a list label after a heading ending in "SỐ" (digital, not "number") opens a heading
+    ("III. PHÁT TRIỂN KINH TẾ SỐ VÀ XÃ HỘI SỐ\n1. Thể chế\nNền tảng dẫn dắt.\n",
+     ["III. PHÁT TRIỂN KINH TẾ SỐ VÀ XÃ HỘI SỐ", "1. Thể chế", "Nền tảng dẫn dắt."]),
     ("- Tổng số doanh nghiệp đạt khoảng\n11.400 doanh nghiệp.\n- Giải quyết việc làm cho khoảng\n59.000 người.\n",
      ["- Tổng số doanh nghiệp đạt khoảng 11.400 doanh nghiệp.", "- Giải quyết việc làm cho khoảng 59.000 người."]),
     # … but a numbered heading after a finished sentence still opens a line
