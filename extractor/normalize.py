@@ -340,8 +340,8 @@ def _table_pipes(lines: list[_Phys]) -> None:
         if "|" in s and PIPE_ONLY.match(s):
             ph.blank = ph.pipe_break = True
             continue
-        head = s.lstrip(" \t|")[:1]  # a rule starts with one of these (cheaper than the regex)
-        if head and head in "_=*~-." and RULE.match(s):
+        # a rule is made of these characters only (a cheap test before the regex)
+        if not s.strip(" \t|_=*~-.") and RULE.match(s):
             ph.blank = True
             ph.drop = True
             continue
@@ -542,6 +542,10 @@ def _split_band(band: list[_Phys]) -> list[_Phys]:
 # ---------------------------------------------------------- page furniture
 
 
+def _page_last(ch: str) -> bool:
+    return ch == "-" or ch.isdecimal()
+
+
 def _page_furniture(lines: list[_Phys]) -> None:
     """Drop page-number lines at page edges or set far to the right/centre."""
     n = len(lines)
@@ -551,8 +555,9 @@ def _page_furniture(lines: list[_Phys]) -> None:
         first = ph.s[:1]
         if first in _INDENT_CHARS:
             first = ph.s.lstrip(" \t")[:1]
-        if not (first.isdecimal() or first in ("-", "T", "t")) or not PAGE_NUMBER.match(ph.s):
-            continue  # (a page number starts with a digit, "-" or "Trang")
+        if not (first.isdecimal() or first in ("-", "T", "t")) or not _page_last(ph.s.rstrip()[-1:]) \
+                or not PAGE_NUMBER.match(ph.s):
+            continue  # (a page number starts with a digit, "-" or "Trang", and ends with a digit or "-")
         indent = len(ph.s) - len(ph.s.lstrip())
         prev_nb = next((lines[k] for k in range(i - 1, -1, -1) if not lines[k].blank), None)
         next_nb = next((lines[k] for k in range(i + 1, n) if not lines[k].blank), None)
@@ -941,7 +946,7 @@ def _assemble(groups: list[list[_Phys]], raw: RawDocument) -> NormText:
             hints = set(first.hints)
             if first.zone:
                 hints.add(first.zone)
-            if P.BULLET.match(ms.s):
+            if ms.s[:1] in P.BULLET_MARKS and P.BULLET.match(ms.s):  # (the line is stripped)
                 hints.add("bullet")
             if len(group) > 1:  # one line keeps its own hint
                 if all("bold" in g.hints for g in group):

@@ -21,9 +21,11 @@ VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹê�
 ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
 
 # Bullet marks that open a body item, not a heading.
+#: the characters a bullet starts with (``BULLET``'s mark)
+BULLET_MARKS = "-+•*–—·▪◦❖➢►"
 BULLET = re.compile(
-    r"""^\s*(?P<mark>
-        [-+•*–—·▪◦❖➢►]     # "- Tăng cường …", "+ Chủ động …", "• …"
+    rf"""^\s*(?P<mark>
+        [{BULLET_MARKS}]     # "- Tăng cường …", "+ Chủ động …", "• …"
     )(?=\s|$)""",
     re.VERBOSE,
 )

@@ -270,7 +270,6 @@ def segment(norm: NormText) -> list[Section]:
 
 #: Styles whose title often stands on the next line ("Chương I" / "QUY ĐỊNH CHUNG").
 NEXT_LINE_TITLE = {"appendix", "part", "chapter", "muc", "article", "roman", "upper_letter"}
-NUMERIC_TOKEN = re.compile(r"^\(?\d[\d.,%]*\)?$")
 
 
 def _next_line_title(norm: NormText, idx: int) -> str:
@@ -288,14 +287,15 @@ def _next_line_title(norm: NormText, idx: int) -> str:
 
 
 _THREE_DIGITS = re.compile(r"\d\D*\d\D*\d")
+# whitespace-separated tokens that are numbers ("12", "(3)", "45,5%"), found in one call
+_NUMERIC_TOKENS = re.compile(r"(?<!\S)\(?\d[\d.,%]*\)?(?!\S)")
 
 
 def _numeric_heavy(text: str) -> bool:
     if not _THREE_DIGITS.search(text, 0, 200):  # fewer than three digits in the first 200 characters
         return False
-    tokens = text.split()
-    nums = sum(1 for t in tokens if NUMERIC_TOKEN.match(t))
-    return nums >= 3 and nums >= 0.5 * len(tokens)
+    nums = len(_NUMERIC_TOKENS.findall(text))
+    return nums >= 3 and nums >= 0.5 * len(text.split())
 
 
 def _in_table_like(norm: NormText, idx: int, text: str) -> bool:
