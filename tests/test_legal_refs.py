@@ -211,13 +211,17 @@ def test_linear_speed():
 
 
 def test_no_quadratic_behaviour():
-    # ratios, not seconds (the machine is shared): 10x the text, < 15x the time
+    # ratios, not seconds (the machine is shared, and its speed drifts by up to
+    # 1.5x for seconds at a time): 10x the text must take well under the 100x a
+    # quadratic scan would; the best of three runs of each, alternated
     small, big = corpus_text(200_000), corpus_text(2_000_000)
     d_small, d_big = find_dates(small), find_dates(big)
     find_legal_refs(small, d_small)  # warm up
-    t_small = min(cpu_time(find_legal_refs, small, d_small) for _ in range(2))
-    t_big = cpu_time(find_legal_refs, big, d_big)
-    assert t_big < 15 * t_small, (t_small, t_big)
+    t_small = t_big = float("inf")
+    for _ in range(3):
+        t_small = min(t_small, cpu_time(find_legal_refs, small, d_small))
+        t_big = min(t_big, cpu_time(find_legal_refs, big, d_big))
+    assert t_big < 25 * t_small, (t_small, t_big)
 
 
 SLASH_TEXTS = [corpus_text(400_000), *AWKWARD, "Số 12345đ / 2024 / QĐ- UBND", "12 - KH / TU và 1/ABC-DEF-GHI-JKL-MNO",
