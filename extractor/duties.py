@@ -411,6 +411,15 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
             if not lead_in.strip() or cues.opener.match(lead_in) or _only_posts(lead_in):
                 lst, end = _agency_list(text, idx, m[0], item.end)
                 done_until = end
+                qm = cues.qualifier.match(text, end, b)
+                if qm:
+                    # "Các cơ quan, đơn vị được giao nhiệm vụ … có trách nhiệm …": the verb comes later
+                    vm = cues.qualified_verb.search(text, qm.end(), b)
+                    if vm is None:
+                        continue
+                    end = vm.start()
+                    while text[end - 1].isspace():  # the cues read the verb after its blank
+                        end -= 1
                 if cues.not_duty.match(text, end, item.end) or not _verbish(text, end, item.end):
                     continue
                 role = ("lead" if cues.lead.match(text, end, item.end) else

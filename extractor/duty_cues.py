@@ -46,6 +46,8 @@ class Cues:
     first_gap: re.Pattern
     any_role: re.Pattern
     opener: re.Pattern
+    qualifier: re.Pattern
+    qualified_verb: re.Pattern
 
 
 @cache
@@ -95,6 +97,8 @@ def _compile() -> Cues:
         any_role=re.compile(phrases(d["lead_verbs"] + d["cooperate_verbs"] + d["partner_before"]), i),
         # "Đồng thời, " | "trong đó, " | "Khi có yêu cầu, " before a clause's subject
         opener=re.compile(rf"^(?:{phrases(d['clause_openers'])}){NO_WORD_AFTER}[^;:,]*,\s*$", i),
+        qualifier=re.compile(rf"\s*(?:{phrases(d['subject_qualifiers'])}){NO_WORD_AFTER}", i),
+        qualified_verb=re.compile(rf"{NO_WORD_BEFORE}(?:{phrases(d['qualified_verbs'])}){NO_WORD_AFTER}", i),
     )
 
 

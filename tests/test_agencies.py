@@ -108,6 +108,26 @@ MENTIONS = [
     ("phối hợp với Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền triển khai",
      ["Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền"]),
     ("Ủy ban nhân dân 2024", ["Ủy ban nhân dân"]),
+    # numbered regional branches of central bodies (since 2025); "Thuế" needs its level
+    ("Kho bạc nhà nước khu vực XI, Ngân hàng nhà nước khu vực 8 và Thuế tỉnh",
+     ["Kho bạc Nhà nước khu vực XI", "Ngân hàng Nhà nước khu vực 8", "Thuế tỉnh"]),
+    ("Chi cục Hải quan khu vực V chủ trì", ["Chi cục Hải quan khu vực V"]),
+    ("Thuế thu nhập doanh nghiệp tăng", []),
+    # party and National Assembly bodies; the 2025 press and broadcaster
+    ("Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+     ["Ủy ban Kiểm tra Tỉnh ủy", "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh"]),
+    ("Báo và Phát thanh, Truyền hình tỉnh chủ trì", ["Báo và Phát thanh, Truyền hình tỉnh"]),
+    # a collective with the body it belongs to; not a scope ("thuộc phạm vi …")
+    ("phối hợp cùng các cơ quan chuyên môn thuộc các bộ, ngành Trung ương trong việc",
+     ["Các cơ quan chuyên môn thuộc các bộ, ngành Trung ương"]),
+    ("Các phòng, ban thuộc UBND huyện triển khai", ["Các phòng, ban thuộc Ủy ban nhân dân huyện"]),
+    ("các tổ chức, cá nhân thuộc phạm vi quản lý", []),
+    # universities, institutes, science organisations in a list
+    ("phối hợp với các cơ quan, đơn vị, tổ chức khoa học trong và ngoài nước để",
+     ["Các cơ quan, đơn vị, tổ chức khoa học trong và ngoài nước"]),
+    ("Các trường đại học, cao đẳng, viện nghiên cứu trên địa bàn",
+     ["Các trường đại học, cao đẳng, viện nghiên cứu trên địa bàn"]),
+    ("Liên minh Hợp tác xã tỉnh", ["Liên minh Hợp tác xã tỉnh"]),
 ]
 
 # … but a head in upper case after another word is still one: (text, written forms)
@@ -179,6 +199,13 @@ def test_heading_titles_with_lowercase_names():
     norm, secs = _doc("III. NỘI DUNG\n1. Ban tài chính:\nDự trù kinh phí.\n2. Trường học:\nRà soát.\n")
     names = [a.name for a in find_agencies(norm, secs)]
     assert "Ban tài chính" in names and "Trường học" in names
+
+
+def test_a_verb_heading_is_no_agency():
+    # "tổ chức" is a collective noun only with "các" and a qualifier; here it is the verb
+    norm, secs = _doc("III. NỘI DUNG\nRà soát.\nIV. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì.\n")
+    names = [a.name for a in find_agencies(norm, secs)]
+    assert names == ["Sở Y tế"], names
 
 
 # (document text, names that must end up as one agency, names that must stay apart)

@@ -28,6 +28,20 @@ SECTION = "IV. TỔ CHỨC THỰC HIỆN\n"
 
 # (document text, expected (agency, role) pairs — exactly)
 CASES = [
+    # a qualifier between the subject and its verb: "… được giao nhiệm vụ … có trách nhiệm"
+    (SECTION + "Các sở, ngành được giao nhiệm vụ trong Kế hoạch có trách nhiệm chủ động tổ chức thực hiện.\n",
+     {("Các sở, ngành", "responsible")}),
+    (SECTION + "Sở Tài chính được giao nhiệm vụ tại Phụ lục chủ động phối hợp với Sở Nội vụ triển khai.\n",
+     {("Sở Tài chính", "responsible"), ("Sở Nội vụ", "cooperate")}),
+    # … without a duty verb after it, the qualifier assigns nothing here
+    (SECTION + "Sở Y tế được giao quản lý các cơ sở khám bệnh.\n", set()),
+    # a lower-case opener before the subject of a clause
+    (SECTION + "- Tăng cường kiểm tra; đồng thời, ngành Thuế phối hợp chặt chẽ với các ngành, các cấp chống thất thu.\n",
+     {("Ngành Thuế", "cooperate"), ("Ngành Thuế", "responsible"), ("Các ngành, các cấp", "cooperate")}),
+    # the regional branches of central bodies (since 2025) in a request
+    (SECTION + "6. Đề nghị Thuế tỉnh, Kho bạc nhà nước khu vực XI, Chi cục Hải quan khu vực XI tăng cường phối hợp.\n",
+     {("Thuế tỉnh", "responsible"), ("Kho bạc Nhà nước khu vực XI", "responsible"),
+      ("Chi cục Hải quan khu vực XI", "responsible")}),
     # an agency heading owns its bullets; "Chủ trì, phối hợp với Y" adds lead, Y cooperates
     (SECTION + "1. Phòng Văn hóa - Xã hội\n- Chủ trì, phối hợp với Hội Khuyến học tổ chức tuyên truyền.\n"
      "- Tham mưu UBND phường bố trí kinh phí.\n",
