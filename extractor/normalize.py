@@ -707,8 +707,35 @@ def _upper(ph: _Phys) -> bool:
     return ph.f_upper
 
 
+def _first_line_band(lines: list[_Phys], width: int) -> tuple[int, int] | None:
+    """The lengths of paragraphs' first lines, when the text cuts them short.
+
+    Some crawled pages (TVPL Markdown) break every paragraph's first line near one
+    column, well before the wrap width: "a) Chủ trì tham mưu Chủ tịch" / "UBND tỉnh
+    về phát triển …". The band is learnt from paragraphs whose second line starts
+    lower case (certain continuations); None when first lines are not so cut.
+    """
+    firsts = []
+    for i in range(1, len(lines) - 1):
+        ph = lines[i]
+        if ph.blank or ph.cells or ph.zone is not None or ph.f_term or not lines[i - 1].blank:
+            continue
+        nxt = lines[i + 1]
+        if not nxt.blank and not nxt.cells and nxt.f_lower:
+            firsts.append(len(ph.f_c))
+    if len(firsts) < 8 or not width:
+        return None
+    firsts.sort()
+    mid = firsts[len(firsts) // 2]
+    lo, hi = mid - 5, mid + 3
+    if mid >= 0.6 * width or sum(1 for v in firsts if lo <= v <= hi) < 0.6 * len(firsts):
+        return None
+    return lo, hi
+
+
 def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_between: bool,
-               width: int, wrapped: bool, blanks_meaningless: bool, cont_indent: int | None) -> bool:
+               width: int, wrapped: bool, blanks_meaningless: bool, cont_indent: int | None,
+               first_band: tuple[int, int] | None = None) -> bool:
     """Whether physical line ``cur`` continues the paragraph ``head`` … ``prev``.
 
     Rules in order; the first that decides wins. Line features come from ``_features``.
@@ -742,6 +769,10 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
             return True
     if lower and not term:
         return True  # a sentence cut before a lower-case word, whatever the markup says
+    if (first_band and head is prev and not term and not blank_between and cur.zone is None
+            and "bold" not in prev.hints and first_band[0] <= prev_len <= first_band[1]
+            and len(c) >= 0.6 * width):
+        return True  # a first line cut short (see _first_line_band), then a full line
     if "short" in prev.hints or "indent" in cur.hints:
         return False  # the reader saw a line ending early, or a first-line indent
     if cur.zone is None and not term and not blank_between and _name_across(p, c):
@@ -818,6 +849,7 @@ def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
     width, wrapped = _wrap_width(stats.lengths)
     blanks_meaningless = wrapped and stats.nonblank > 10 and stats.blanks >= 0.6 * stats.nonblank
     cont_indent = stats.continuation_indent()
+    first_band = _first_line_band(lines, width) if wrapped and do_join else None
     groups: list[list[_Phys]] = []
     blank_between = False
     for ph in lines:
@@ -829,7 +861,7 @@ def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
         prev_group = groups[-1] if groups and groups[-1] else None
         if (do_join and prev_group is not None
                 and _continues(prev_group[0], prev_group[-1], len(prev_group[-1].f_c), ph,
-                               blank_between, width, wrapped, blanks_meaningless, cont_indent)):
+                               blank_between, width, wrapped, blanks_meaningless, cont_indent, first_band)):
             prev_group.append(ph)
         else:
             groups.append([ph])
