@@ -43,6 +43,8 @@ FINDS = [
     ("Kỷ niệm 16 năm Ngày Khuyến học Việt Nam (02/10/2008 - 02/10/2024)", [("range", "2008-10-02", "2024-10-02")]),
     ("(20/11/1982-20/11/2025)", [("range", "1982-11-20", "2025-11-20")]),
     ("từ tháng 8 đến tháng 12/2024", [("range", "2024-08", "2024-12")]),
+    # a strategy's horizon: "tầm nhìn 2045" is a year even without "năm"
+    ("Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn 2050", [("range", "2021", "2030"), ("year", "2050", None)]),
     # consecutive days sharing a month: one range; non-consecutive: the dated one only
     ("Ngày 26, 27/12/2011 tập huấn tại Sở", [("range", "2011-12-26", "2011-12-27")]),
     ("các ngày 15 và 16/3/2025", [("range", "2025-03-15", "2025-03-16")]),
