@@ -105,9 +105,11 @@ def _dmy_numeric(m) -> Atom | None:
 
 
 def _dm_numeric(m) -> Atom | None:
-    # "ngày 05/9" and "(02/10)" alone in brackets are dates; "5/5 đơn vị" is not
+    # "ngày 05/9" and "(02/10)" alone in brackets are dates; "5/5 đơn vị" is not, nor
+    # "mục (IV)(4.1)" (a section number in brackets: written with a dot)
     text, lo = m.string, max(0, m.start() - 3)
-    bracketed = P.BRACKET_BEFORE.search(text, lo, m.start()) and P.BRACKET_AFTER.match(text, m.end())
+    bracketed = ("/" in m.group(0) and P.BRACKET_BEFORE.search(text, lo, m.start())
+                 and P.BRACKET_AFTER.match(text, m.end()))
     start = _day_prefix(m)
     atom = _point(m, None, _int(m.group("m")), _int(m.group("d")), weak=start is None and not bracketed)
     return replace(atom, start=start) if atom and start is not None else atom

@@ -94,6 +94,8 @@ FINDS = [
 
 # (line) — nothing in it is a date
 NOT_DATES = [
+    "Chủ trì triển khai các nhiệm vụ tại mục (IV) (4.1) (4.2) và Phụ lục",  # section numbers in brackets
+    "nhiệm vụ tại mục (IV)(3.4)(a);",
     "Thông tư số 24/2023/TT-BGDĐT của Bộ Giáo dục",    # year inside a number
     "Luật số 45/2019/QH14",                             # law number
     "đạt 5/5 đơn vị",                                   # ratio
