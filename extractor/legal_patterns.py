@@ -220,6 +220,15 @@ NUMBER_AFTER_NAME = re.compile(rf"[\s,]*(?:{CUES})?[\s:]*", FLAGS)
 
 # Short mentions: "Thông tư 24 và 25 của Bộ GDĐT", "Quyết định số 1373".
 # Anchored on the digits (fast); the type word is checked just before.
+# "TCVN 14423:2025", "QCVN 01:2021/BXD": a standard's code, number and year (led by
+# the code's first letter, found fast; a code glued to a word is not one).
+STANDARDS: dict[str, str] = dict(_LEGAL.get("standards", {}))
+STANDARD = re.compile(
+    rf"""(?<![\w])(?P<code>{"|".join(map(re.escape, STANDARDS)) or "(?!)"})
+    [ \t]* (?P<num>\d{{1,5}}(?:-\d{{1,3}})*) [ \t]* : [ \t]* (?P<year>(?:19|20)\d{{2}})
+    (?: / (?P<iss>[A-ZĐ]{{2,8}}) )? (?![\w])""",
+    re.VERBOSE,
+)
 SHORT_REF = re.compile(
     r"""
     (?P<nums> \d(?<![\w/.\-]\d)\d{0,4}[a-z]? (?: [ \t]* (?:,|và) [ \t]* \d{1,5}[a-z]? )* )

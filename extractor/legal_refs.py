@@ -260,6 +260,19 @@ def _named_hits(text: str, numbers: list[Hit], dates, starts) -> list[Hit]:
     return out
 
 
+def _standard_hits(text: str) -> list[Hit]:
+    """National standards and technical regulations: "TCVN 14423:2025", "QCVN 01:2021/BXD"."""
+    if "CVN" not in text:  # every code ends so (a cheap test before the scan)
+        return []
+    out = []
+    for m in L.STANDARD.finditer(text):
+        code, num, year, iss = m.group("code"), m.group("num"), m.group("year"), m.group("iss")
+        ident = f"{code} {num}:{year}" + (f"/{iss}" if iss else "")
+        out.append(Hit(m.start(), m.end(), ident, number=num, year=year, type=L.STANDARDS[code],
+                       type_code=code, issuer_code=iss))
+    return out
+
+
 def _quoted_hits(text: str, numbers: list[Hit]) -> list[Hit]:
     """Đề án “…” / Chương trình “…” cited on their own (not in a title)."""
     reach = sorted((h.start, h.reach) for h in numbers)
@@ -410,13 +423,15 @@ def find_legal_refs(text: str, dates: list[DateItem], own_number: str | None = N
     own = parse_number(own_number) if own_number else None
     dates = sorted(dates, key=lambda d: d.span[0])
     starts = [d.span[0] for d in dates]
-    numbers = [h for h in _number_hits(text) if not _is_own(text, h, own)]
+    standards = _standard_hits(text)
+    numbers = [h for h in _number_hits(text) if not _is_own(text, h, own)
+               and not any(sd.start <= h.start < sd.end for sd in standards)]  # "QCVN 01:2021/BXD"
     for h in numbers:
         h.mentions.append((h.start, h.end))
         _context(text, h, dates, starts)
     named = _named_hits(text, numbers, dates, starts)
     quoted = _quoted_hits(text, numbers)
-    entries = resolve(numbers + named + quoted)
+    entries = resolve(numbers + named + quoted + standards)
     _attach_short(text, entries, [(h.start, h.end) for h in numbers])
     entries.sort(key=lambda e: min(e.mentions)[0] if e.mentions else e.start)
     return [to_reference(e) for e in entries]

@@ -24,6 +24,9 @@ def ids(text: str, own: str | None = None) -> list[str]:
 
 # (line, expected ids in order of first mention)
 FINDS = [
+    # national standards and technical regulations (code, number, year, issuer)
+    ("xây dựng theo tiêu chuẩn TCVN 14423:2025 về dữ liệu", ["TCVN 14423:2025"]),
+    ("đáp ứng QCVN 01:2021/BXD; Thông tư 10/2021/TT-BXD", ["QCVN 01:2021/BXD", "10/2021/TT-BXD"]),
     ("Quyết định số 1373/QĐ-TTg ngày 30/7/2021 của Thủ tướng Chính phủ", ["1373/QĐ-TTg"]),
     ("Thông tư số 24/2023/TT-BGDĐT ngày 11/12/2023", ["24/2023/TT-BGDĐT"]),
     ("Kết luận số 49-KL/TW ngày 10/5/2019 của Ban Bí thư (khóa XII)", ["49-KL/TW"]),
@@ -65,6 +68,7 @@ FINDS = [
 
 # (line) — no reference in it
 NOT_REFS = [
+    "font chữ TCVN3 và VNI",  # an encoding's name, not a standard
     "đạt 5/5 đơn vị, 2.491/2541 học sinh, tỷ lệ 1/500",
     "ngày 19/8/2024 và tháng 12/2024",
     "Quốc lộ 5/QL1A",                                  # not a document code
