@@ -245,3 +245,27 @@ def test_stream_guard_skips_streams_too_short_to_reach_the_limit(tmp_path, monke
     assert inflated == []
     P.check_streams(path, Limits(max_stream_bytes=1000))  # a small limit: each is inflated
     assert inflated
+
+
+# Electronic office systems stamp a signed document's number and day into signature
+# fields whose glyphs have no Unicode: they are read by OCR of what the fields add to
+# the page. Real PDFs from shared/dev-corpus (beside the clone on CI and here).
+_DEV_FILES = __import__("pathlib").Path(__file__).resolve().parent.parent.parent / "shared" / "dev-corpus" / "files"
+STAMPED = [
+    ("f01_kh.pdf", "193/KH-UBND", "2024-11-01"),
+    ("f02_qd.pdf", "807/QĐ-UBND", "2024-11-04"),
+    ("f03_cv.pdf", "2926/SNV-TCBC", "2025-11-15"),
+]
+
+
+@pytest.mark.parametrize("name,number,date", STAMPED)
+def test_numbers_stamped_in_signature_fields(name, number, date):
+    import shutil
+
+    path = _DEV_FILES / name
+    if not path.exists() or shutil.which("tesseract") is None:
+        pytest.skip("shared/dev-corpus or tesseract not here")
+    from extractor import extract
+
+    doc = extract(str(path)).document
+    assert (doc.number_symbol, doc.issued_date) == (number, date)

@@ -125,7 +125,7 @@ def extract_page(page, number: int) -> PdfPage:
             frame = frame.upright_for(angle)
             width, height = frame.width, frame.height
         drawing = scan_objects(page, frame)
-        lines = _lines_from_text(raw, text, frame)
+        lines = _add_field_values(page, _lines_from_text(raw, text, frame), frame)
         out = PdfPage(number, width, height, lines, raw_text=text, image_cover=drawing.image_cover,
                       rules=[r for r in drawing.h if r[1] - r[0] >= LONG_RULE])
         if drawing.may_hold_table:
@@ -136,6 +136,156 @@ def extract_page(page, number: int) -> PdfPage:
     finally:
         tp.close()
     return out
+
+
+#: Form field types whose value is text (pdfium's FPDF_FORMFIELD_COMBOBOX, _TEXTFIELD).
+_TEXT_FIELDS = (4, 6)
+#: What a stamped field may hold to be read: the number or the day of the document.
+_STAMPED = re.compile(r"\d{1,6}")
+#: Scale at which a stamped field is rendered for OCR (3 = 216 dpi).
+_STAMP_SCALE = 3
+
+
+def _field_values(page, frame: Frame) -> list[tuple[str, float, float, float, float]]:
+    """The values of a page's form fields, with their display boxes (x0, x1, top, bottom).
+
+    Electronic office systems stamp the number and the day of a signed document into
+    form fields over the blanks of "Số:      /KH-UBND" and "ngày   tháng": the text
+    layer holds only the blanks. A text field gives its value; a signature field whose
+    appearance draws glyphs without Unicode is read by OCR, and kept only when it is a
+    number (its glyphs are the digits of "193" or "01"). Needs
+    ``PdfDocument.init_forms()`` before the page is loaded.
+    """
+    import pypdfium2.raw as R
+
+    env = getattr(getattr(page, "pdf", None), "formenv", None)
+    if env is None:
+        return []
+    form = env.raw
+    out: list[tuple[str, float, float, float, float]] = []
+    stamped: list[tuple[float, float, float, float]] = []  # user-space rects to read by OCR
+    for i in range(R.FPDFPage_GetAnnotCount(page.raw)):
+        annot = R.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            if R.FPDFAnnot_GetSubtype(annot) != R.FPDF_ANNOT_WIDGET:
+                continue
+            rect = R.FS_RECTF()
+            if not R.FPDFAnnot_GetRect(annot, rect):
+                continue
+            kind = R.FPDFAnnot_GetFormFieldType(form, annot)
+            if kind in _TEXT_FIELDS:
+                n = R.FPDFAnnot_GetFormFieldValue(form, annot, None, 0)
+                if n > 2:
+                    buf = ctypes.create_string_buffer(n)
+                    R.FPDFAnnot_GetFormFieldValue(form, annot, ctypes.cast(buf, ctypes.POINTER(R.FPDF_WCHAR)), n)
+                    value = " ".join(buf.raw[: n - 2].decode("utf-16-le", errors="replace").split())
+                    if value:
+                        out.append((value, *_display_box(frame, rect)))
+            elif _draws_glyphs(annot):
+                stamped.append((rect.left, rect.bottom, rect.right, rect.top))
+        finally:
+            R.FPDFPage_CloseAnnot(annot)
+    if stamped:
+        out.extend(_read_stamps(page, frame, stamped))
+    return out
+
+
+def _display_box(frame: Frame, rect) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+    for x, y in ((rect.left, rect.top), (rect.right, rect.bottom)):
+        xs.append(frame.a * x + frame.c * y + frame.e)
+        ys.append(frame.b * x + frame.d * y + frame.f)
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _draws_glyphs(annot) -> bool:
+    """The annotation's appearance holds text objects (in forms, as signature fields do)."""
+    import pypdfium2.raw as R
+
+    def has_text(obj, depth: int = 0) -> bool:
+        kind = R.FPDFPageObj_GetType(obj)
+        if kind == R.FPDF_PAGEOBJ_TEXT:
+            return True
+        if kind == R.FPDF_PAGEOBJ_FORM and depth < 4:
+            return any(has_text(R.FPDFFormObj_GetObject(obj, k), depth + 1)
+                       for k in range(R.FPDFFormObj_CountObjects(obj)))
+        return False
+
+    return any(has_text(R.FPDFAnnot_GetObject(annot, j)) for j in range(R.FPDFAnnot_GetObjectCount(annot)))
+
+
+def _read_stamps(page, frame: Frame, rects) -> list[tuple[str, float, float, float, float]]:
+    """OCR of stamped fields: numbers only, each at its place; nothing without tesseract.
+
+    The page is rendered with and without its form fields: the pixels the fields
+    darken are their glyphs alone ("04 … 11" stamped over "ngày   tháng   năm 2024").
+    """
+    try:
+        import pytesseract
+        from PIL import Image, ImageChops
+    except ImportError:
+        return []
+    from types import SimpleNamespace
+
+    scale = _STAMP_SCALE
+    height = page.get_size()[1]
+    with_fields = page.render(scale=scale, may_draw_forms=True).to_pil().convert("L")
+    without = page.render(scale=scale, may_draw_forms=False).to_pil().convert("L")
+    # where the fields darken the page: their ink on white
+    darker = ImageChops.subtract(without, with_fields)
+    stamp = Image.eval(darker, lambda v: 255 - v if v > 40 else 255)
+    out = []
+    for left, bottom, right, top in rects:
+        box = (max(0, int(left * scale)), max(0, int((height - top) * scale)),
+               min(stamp.width, int(right * scale)), min(stamp.height, int((height - bottom) * scale)))
+        if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+            continue
+        try:
+            data = pytesseract.image_to_data(
+                stamp.crop(box), lang="eng", timeout=20, output_type=pytesseract.Output.DICT,
+                config="--psm 7 -c tessedit_char_whitelist=0123456789")
+        except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, RuntimeError, OSError):
+            return out
+        for text, x, w in zip(data["text"], data["left"], data["width"]):
+            value = text.strip()
+            if _STAMPED.fullmatch(value):
+                x0 = left + x / scale
+                rect = SimpleNamespace(left=x0, right=x0 + w / scale, bottom=bottom, top=top)
+                out.append((value, *_display_box(frame, rect)))
+    return out
+
+
+def _add_field_values(page, lines: list[Line], frame: Frame) -> list[Line]:
+    """Form field values as words of the text line they stand on (a line of their own if none)."""
+    try:
+        fields = _field_values(page, frame)
+    except (AttributeError, OSError):  # an old pdfium without the form API
+        return lines
+    if not fields:
+        return lines
+    for value, x0, x1, top, bottom in fields:
+        # the line the field stands on: the most overlap in height, then the nearest across
+        best, best_key = None, None
+        for k, ln in enumerate(lines):
+            overlap = min(ln.bottom, bottom) - max(ln.top, top)
+            if overlap < 0.3 * (ln.bottom - ln.top):
+                continue
+            gap = max(0.0, ln.x0 - x0, x0 - ln.x1)  # from the field's left edge, where its text starts
+            key = (gap, -overlap)
+            if best_key is None or key < best_key:
+                best, best_key = k, key
+        if best is not None and best_key[0] > 4 * lines[best].size:
+            best = None  # a field far from any text of its height stands alone
+        if best is None:
+            size = 0.8 * (bottom - top)
+            lines.append(Line([Word(value, x0, x1, top, bottom, size)]))
+            continue
+        ln = lines[best]
+        size = ln.size
+        word = Word(value, x0, max(x1, x0 + 0.5 * size * len(value)), ln.top, ln.bottom, size)
+        words = sorted([*ln.words, word], key=lambda w: w.x0)
+        lines[best] = Line(words, ln.hints)
+    return lines
 
 
 #: Lines sampled for the page's text direction, and the share that must agree.

@@ -195,6 +195,10 @@ def read_pdf(path: str | Path, *, ocr: str = "auto", jobs: int | None = None,
     check_streams(path, limits)
     pdf = open_pdf(path)
     try:
+        try:
+            pdf.init_forms()  # form field values (a stamped number and day) are read with the text
+        except Exception:  # noqa: BLE001 - a PDF without a usable form still has its text
+            pass
         n = len(pdf)
         if n == 0:
             raise InputError("PDF has no pages", str(path))
