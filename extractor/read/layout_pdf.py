@@ -228,16 +228,24 @@ def _read_stamps(page, frame: Frame, rects) -> list[tuple[str, float, float, flo
     from types import SimpleNamespace
 
     scale = _STAMP_SCALE
-    height = page.get_size()[1]
-    with_fields = page.render(scale=scale, may_draw_forms=True).to_pil().convert("L")
-    without = page.render(scale=scale, may_draw_forms=False).to_pil().convert("L")
+    width, height = page.get_size()
+    # only the part of the page the fields cover is rendered
+    ul = max(0.0, min(r[0] for r in rects))
+    ub = max(0.0, min(r[1] for r in rects))
+    ur = min(width, max(r[2] for r in rects))
+    ut = min(height, max(r[3] for r in rects))
+    if ur - ul < 1 or ut - ub < 1:
+        return []
+    crop = (ul, ub, width - ur, height - ut)
+    with_fields = page.render(scale=scale, crop=crop, may_draw_forms=True).to_pil().convert("L")
+    without = page.render(scale=scale, crop=crop, may_draw_forms=False).to_pil().convert("L")
     # where the fields darken the page: their ink on white
     darker = ImageChops.subtract(without, with_fields)
     stamp = Image.eval(darker, lambda v: 255 - v if v > 40 else 255)
     out = []
     for left, bottom, right, top in rects:
-        box = (max(0, int(left * scale)), max(0, int((height - top) * scale)),
-               min(stamp.width, int(right * scale)), min(stamp.height, int((height - bottom) * scale)))
+        box = (max(0, int((left - ul) * scale)), max(0, int((ut - top) * scale)),
+               min(stamp.width, int((right - ul) * scale)), min(stamp.height, int((ut - bottom) * scale)))
         if box[2] - box[0] < 4 or box[3] - box[1] < 4:
             continue
         try:
