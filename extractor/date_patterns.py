@@ -41,11 +41,11 @@ def leads(items: list[str]) -> tuple[str, ...]:
     return tuple(sorted({w.split()[0].lower() for w in items if w.strip()}))
 
 
-DAY = words(_R["day_words"])
-MONTH = words(_R["month_words"])
+DAY = words(DAY_WORDS)
+MONTH = words(MONTH_WORDS)
 YEAR_AFTER_MONTH = words(_R["year_words_after_month"])
-YEAR_WORD = words(_R["year_words"])
-QUARTER = words(_R["quarter_words"])
+YEAR_WORD = words(YEAR_WORDS)
+QUARTER = words(QUARTER_WORDS)
 SCHOOL = words(_R["school_year_words"])
 PERIOD = words(_R["period_words"])
 CONNECTOR = words(_R["range_connectors"])

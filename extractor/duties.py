@@ -328,7 +328,6 @@ def _anaphoric() -> frozenset[str]:
 _TASK_LEAD = re.compile(r"^[\s\-+*•–]+")
 _ADVERB = r"(?:(?:chủ động|tích cực|tiếp tục|kịp thời|có kế hoạch|thường xuyên|cần|đồng thời)\s+)*"
 _ADVERB_RE = re.compile(_ADVERB, re.I)
-#: an opening adverbial before a subject: "Trong thời gian …, các trường học …"
 
 
 def _sentence_roles(text: str, idx: AgencyIndex, item: _Item) -> tuple[list[str], list[tuple]]:

@@ -218,10 +218,8 @@ NAME_COMMA_TAIL = re.compile(r",[ \t]+(?P<tail>[a-zà-ỹđ]\w*(?:[ \t]+[a-zà-�
 NAME_YEAR = re.compile(r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d{2})(?!\d)")
 NUMBER_AFTER_NAME = re.compile(rf"[\s,]*(?:{CUES})?[\s:]*", FLAGS)
 
-# Short mentions: "Thông tư 24 và 25 của Bộ GDĐT", "Quyết định số 1373".
-# Anchored on the digits (fast); the type word is checked just before.
-# "TCVN 14423:2025", "QCVN 01:2021/BXD": a standard's code, number and year (led by
-# the code's first letter, found fast; a code glued to a word is not one).
+# "TCVN 14423:2025", "QCVN 01:2021/BXD": a standard's code, number and year (a code glued
+# to a word is not one: "TCVN3" is a font encoding).
 STANDARDS: dict[str, str] = dict(_LEGAL.get("standards", {}))
 STANDARD = re.compile(
     rf"""(?<![\w])(?P<code>{"|".join(map(re.escape, STANDARDS)) or "(?!)"})
@@ -229,6 +227,9 @@ STANDARD = re.compile(
     (?: / (?P<iss>[A-ZĐ]{{2,8}}) )? (?![\w])""",
     re.VERBOSE,
 )
+
+# Short mentions: "Thông tư 24 và 25 của Bộ GDĐT", "Quyết định số 1373".
+# Anchored on the digits (fast); the type word is checked just before.
 SHORT_REF = re.compile(
     r"""
     (?P<nums> \d(?<![\w/.\-]\d)\d{0,4}[a-z]? (?: [ \t]* (?:,|và) [ \t]* \d{1,5}[a-z]? )* )

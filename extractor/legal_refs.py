@@ -262,7 +262,7 @@ def _named_hits(text: str, numbers: list[Hit], dates, starts) -> list[Hit]:
 
 def _standard_hits(text: str) -> list[Hit]:
     """National standards and technical regulations: "TCVN 14423:2025", "QCVN 01:2021/BXD"."""
-    if "CVN" not in text:  # every code ends so (a cheap test before the scan)
+    if not any(code in text for code in L.STANDARDS):  # (a cheap test before the scan)
         return []
     out = []
     for m in L.STANDARD.finditer(text):

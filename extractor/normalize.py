@@ -242,22 +242,13 @@ def _markdown(lines: list[_Phys]) -> None:
     bold_open = italic_open = False
     for ph in lines:
         s = ph.s
-        if "*" not in s and "_" not in s and "\\" not in s and "#" not in s:  # no markup (most lines)
-            if not s.strip():
-                bold_open = italic_open = False
-                continue
-            if bold_open:
-                ph.hints.update(("bold", "bold_open"))
-            if italic_open:
-                ph.hints.update(("italic", "italic_open"))
-            continue
         if not s.strip():
             bold_open = italic_open = False
             continue
         if "*" in s and LONE_STARS.match(s):
             ph.ms = MappedStr("", [])
             continue
-        if s.lstrip().startswith("#"):
+        if "#" in s and s.lstrip().startswith("#"):
             m = MD_HEADING.match(s)
             if m:
                 ph.md_level = len(m.group("hashes"))
@@ -869,68 +860,58 @@ def _rejoin(lines: list[_Phys], do_join: bool) -> list[list[_Phys]]:
     return [g for g in groups if g]
 
 
+def _stripped(ph: _Phys) -> tuple[str, list[PieceT], int]:
+    """A line stripped, runs of blanks collapsed: its text, pieces (from 0) and first source offset.
+
+    A line that is one run of the source without runs of blanks (most lines) takes a
+    fast path: one piece, no ``MappedStr`` operations.
+    """
+    line = ph.s
+    st = line.strip()
+    if not st:
+        return "", [], 0
+    ms = ph._ms
+    if (ms is None or len(ms.pieces) == 1) and "  " not in st and "\t" not in st:
+        lead = len(line) - len(line.lstrip())
+        if ms is None:  # the line as read
+            return st, [(0, ph.src + lead, True)], ph.src + lead
+        out0, src0, exact = ms.pieces[0]
+        start = max(lead, out0)
+        src = src0 + (start - out0) if exact else src0
+        return st, [(start - lead, src, exact)], src
+    part = COLLAPSE_SUB(ph.ms.strip())
+    return part.s, part.pieces, part.src_at(0)
+
+
 def _join_group(group: list[_Phys]) -> MappedStr:
     """The physical lines of a paragraph joined by single spaces, runs of blanks collapsed.
 
-    No space where a symbol was broken at its hyphen ("30/CT-" + "TTg"). A line that
-    is one run of the source without runs of blanks (most lines) takes a fast path.
+    No space where a symbol was broken at its hyphen ("30/CT-" + "TTg").
     """
     texts: list[str] = []
     pieces: list[PieceT] = []
     pos = 0
     prev = ""
     for ph in group:
-        line = ph.s
-        st = line.strip()
+        st, own, src = _stripped(ph)
         if not st:
             continue
-        ms = ph._ms
-        if (ms is None or len(ms.pieces) == 1) and "  " not in st and "\t" not in st:
-            lead = len(line) - len(line.lstrip())
-            if ms is None:  # the line as read
-                own_out, src, exact = 0, ph.src + lead, True
-            else:
-                out0, src0, exact = ms.pieces[0]
-                start = max(lead, out0)
-                own_out, src = start - lead, src0 + (start - out0) if exact else src0
-            own = None
-        else:
-            part = COLLAPSE_SUB(ph.ms.strip())
-            st, own = part.s, part.pieces
-            src = part.src_at(0)
         if texts and not (prev[-1:] == "-" and CODE_HYPHEN.search(prev) and _CODE_GOES_ON.match(st)
                           and not prev.endswith(" -")):
             texts.append(" ")
             pieces.append((pos, src, False))
             pos += 1
         texts.append(st)
-        if own is None:
-            pieces.append((own_out + pos, src, exact))
-        else:
-            pieces.extend([(o + pos, sp, ex) for o, sp, ex in own] if pos else own)
+        pieces.extend([(o + pos, sp, ex) for o, sp, ex in own] if pos else own)
         pos += len(st)
         prev = st
     return MappedStr("".join(texts), pieces)
 
 
 def _join_one(ph: _Phys) -> MappedStr:
-    """``_join_group([ph])``: one physical line, stripped, runs of blanks collapsed."""
-    if ph._ms is None:  # the line as read: one exact run of the source
-        line = ph.s
-        st = line.strip()
-        if st and "  " not in st and "\t" not in st:
-            return MappedStr(st, [(0, ph.src + len(line) - len(line.lstrip()), True)])
-    ms = ph.ms
-    line = ms.s
-    st = line.strip()
-    if not st:
-        return MappedStr("", [])
-    if len(ms.pieces) == 1 and "  " not in st and "\t" not in st:
-        out0, src0, exact = ms.pieces[0]
-        lead = len(line) - len(line.lstrip())
-        start = max(lead, out0)
-        return MappedStr(st, [(start - lead, src0 + (start - out0) if exact else src0, exact)])
-    return COLLAPSE_SUB(ms.strip())
+    """``_join_group([ph])`` without the group loop."""
+    st, own, _ = _stripped(ph)
+    return MappedStr(st, own)
 
 
 _CODE_GOES_ON = re.compile(r"[A-ZĐ0-9]")

@@ -220,12 +220,13 @@ def _read_stamps(page, frame: Frame, rects) -> list[tuple[str, float, float, flo
     The page is rendered with and without its form fields: the pixels the fields
     darken are their glyphs alone ("04 … 11" stamped over "ngày   tháng   năm 2024").
     """
-    try:
-        import pytesseract
-        from PIL import Image, ImageChops
-    except ImportError:
-        return []
+    if frame.b or frame.c or page.get_rotation():
+        return []  # (the crop below is in unrotated page coordinates)
     from types import SimpleNamespace
+
+    from PIL import Image, ImageChops
+
+    from .ocr import recognise
 
     scale = _STAMP_SCALE
     width, height = page.get_size()
@@ -248,11 +249,10 @@ def _read_stamps(page, frame: Frame, rects) -> list[tuple[str, float, float, flo
                min(stamp.width, int((right - ul) * scale)), min(stamp.height, int((ut - bottom) * scale)))
         if box[2] - box[0] < 4 or box[3] - box[1] < 4:
             continue
-        try:
-            data = pytesseract.image_to_data(
-                stamp.crop(box), lang="eng", timeout=20, output_type=pytesseract.Output.DICT,
-                config="--psm 7 -c tessedit_char_whitelist=0123456789")
-        except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, RuntimeError, OSError):
+        try:  # one line of digits
+            data = recognise(stamp.crop(box), lang="eng", psm=7, timeout=20,
+                             config="-c tessedit_char_whitelist=0123456789")
+        except (RuntimeError, OSError, ImportError):  # tesseract missing, failed or timed out: no stamps
             return out
         for text, x, w in zip(data["text"], data["left"], data["width"]):
             value = text.strip()

@@ -333,8 +333,8 @@ def prepare(img):
 
 # ------------------------------------------------------------------ tesseract
 
-def recognise(img, *, lang: str = LANG, psm: int = PSM, timeout: float = PAGE_TIMEOUT) -> dict:
-    """tesseract's TSV for one image, as pytesseract's dict of columns."""
+def recognise(img, *, lang: str = LANG, psm: int = PSM, timeout: float = PAGE_TIMEOUT, config: str = "") -> dict:
+    """tesseract's TSV for one image, as pytesseract's dict of columns (``config``: more options)."""
     import pytesseract
 
     # uncompressed PGM: writing it costs milliseconds, PNG costs ~10x more
@@ -342,7 +342,7 @@ def recognise(img, *, lang: str = LANG, psm: int = PSM, timeout: float = PAGE_TI
     os.close(fd)
     try:
         img.convert("L").save(name)
-        return pytesseract.image_to_data(name, lang=lang, config=f"--psm {psm}",
+        return pytesseract.image_to_data(name, lang=lang, config=f"--psm {psm} {config}".rstrip(),
                                          output_type=pytesseract.Output.DICT, timeout=timeout)
     finally:
         os.unlink(name)
