@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import rules
-from .patterns import NO_WORD_AFTER, NO_WORD_BEFORE
+from .patterns import NO_WORD_AFTER, NO_WORD_BEFORE, lowered
 
 #: a Vietnamese letter (NFC, any case), and the upper-case ones
 L = r"A-Za-zÀ-ỹĐđ"
@@ -161,7 +161,8 @@ def gazetteer() -> _Gazetteer:
     levels = data["levels"]
     # LEVEL [LOCALITY]: "huyện" | "phường Chi Lăng" | "tỉnh Ninh Bình" | "Thành phố"
     level_re = re.compile(
-        rf"""\s+(?:(?P<level>(?i:{_alt(levels, fold=True)}(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(levels, fold=True)}))*)){_WB_R}
+        rf"""\s+(?:(?P<branch>(?i:{_alt(data.get("branch_words", []), fold=True)}))\s+)?
+             (?:(?P<level>(?i:{_alt(levels, fold=True)}(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(levels, fold=True)}))*)){_WB_R}
              (?P<loc>(?:\s+(?!(?:{_alt(list(heads))}){_WB_R}){U}[{L}]*){{0,4}})
              # a numbered region: "khu vực XI", "khu vực 8", "cơ sở 3"
              |(?P<region>(?i:{_alt(data.get("regions", []), fold=True)}))\s+(?P<num>[IVXL]{{1,6}}|\d{{1,2}}){_WB_R})""",
@@ -185,8 +186,11 @@ def gazetteer() -> _Gazetteer:
     ub = c["ubnd_items"]
     # after an UBND-like head: "các xã, thị trấn" | "cấp xã" | "các huyện, thành phố" | "các cấp"
     #   "Quản lý thị trường tại các huyện, thị xã" (the body at each place)
+    name = rf"{U}[{L}]*(?:[ \t]+{U}[{L}]*)*"  # a place name: capitalised syllables
     ubnd_coll_re = re.compile(
         rf"""\s+(?:(?:và\s+|tại\s+)?các\s+(?:{_alt(ub)})(?:(?:\s*,\s*|\s+và\s+)(?:{_alt(ub)}))*{_WB_R}
+                (?:[ \t]*:[ \t]*{name}(?:(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+){name})+(?=[ \t]*(?:[;.)\n]|$)))?
+                  # "các xã: Gia Thuận, Tân Điền và Tân Phú Đông" (a list of two or more names)
               |cấp\s+(?:{_alt(ub)}){_WB_R}
               |\d{{1,3}}\s+(?:{_alt(ub)}){_WB_R}      # "04 xã: Gia Thuận, Tân Điền": counted, then named
                 (?:\s*:\s*{U}[{L}]*(?:\s+{U}[{L}]*)*(?:\s*,\s*{U}[{L}]*(?:\s+{U}[{L}]*)*)*)?
@@ -301,7 +305,7 @@ _ABBR = re.compile(r"^[A-ZĐ][A-ZĐ&\-.]*[A-ZĐ]$")
 _STOP_LOWER = {
     "và", "của", "có", "là", "về", "với", "cho", "theo", "tại", "trong", "để", "các",
     "được", "đã", "sẽ", "cần", "phải", "chủ", "phối", "tham", "thực", "tổ", "xây",
-    "chỉ", "báo", "làm", "triển", "hướng", "đề", "giao", "căn", "rà", "tăng",
+    "chỉ", "báo", "làm", "triển", "hướng", "đề", "giao", "căn", "rà", "tăng", "cùng",
 }
 
 
@@ -309,16 +313,20 @@ def _is_cap(w: str) -> bool:
     return w[:1].isupper()
 
 
-def _name_by_capitals(text: str, pos: int, limit: int) -> int:
+def _name_by_capitals(text: str, pos: int, limit: int, nested_heads: bool = False) -> int:
     """Extend a name over capitalised words ("Tư pháp", "Nội vụ", "CNTT").
 
     A capitalised syllable may take one lowercase syllable after it (Vietnamese
-    words are mostly two syllables: "Tư pháp", "Y tế"); connectors "và", "-"
-    continue only when a capitalised word follows. Returns the new end.
+    words are mostly two syllables: "Tư pháp", "Y tế"), but not after two
+    capitalised syllables, which are a proper name ("Báo Khánh Hòa | mở");
+    connectors "và", "-" continue only when a capitalised word follows.
+    With ``nested_heads`` a head inside the name is part of it ("Công ty
+    | Điện lực Khánh Hòa"). Returns the new end.
     """
     g = gazetteer()
     end = pos
     prev_cap = False
+    caps = 0  # capitalised syllables in a row
     lower_run = 0
     while True:
         m = _WORD.match(text, end, limit)
@@ -332,14 +340,16 @@ def _name_by_capitals(text: str, pos: int, limit: int) -> int:
         if _is_cap(w) or _ABBR.match(w):
             if wl in g.level_words and not _ABBR.match(w) and not connector:
                 return end  # "Phường" after a name is a level
-            if g.head_re.match(text, m.start("w"), limit):
+            if not nested_heads and g.head_re.match(text, m.start("w"), limit):
                 return end  # the next agency starts: "Văn phòng | Ủy ban nhân dân tỉnh"
-            end, prev_cap, lower_run = m.end(), True, 0
+            caps = 1 if connector else caps + 1
+            # an acronym is a whole word: no lower-case syllable completes it ("Sở TN&MT | cùng")
+            end, prev_cap, lower_run = m.end(), True, (1 if _ABBR.match(w) else 0)
             continue
         if connector:
             return end
-        if prev_cap and lower_run == 0 and wl not in g.level_words and wl not in _STOP_LOWER:
-            end, lower_run = m.end(), 1
+        if prev_cap and lower_run == 0 and caps < 2 and wl not in g.level_words and wl not in _STOP_LOWER:
+            end, lower_run, caps = m.end(), 1, 0
             continue
         return end
 
@@ -350,13 +360,14 @@ _WS = re.compile(r"\s+")
 _TWO_CAPS = re.compile(f"{U}{U}")
 
 
-def _level(text: str, pos: int, limit: int) -> tuple[int, str | None, str | None]:
+def _level(text: str, pos: int, limit: int) -> tuple[int, str | None, str | None, str]:
+    """(end, level, locality, branch word) after a name: " Chi nhánh tỉnh Bình Định"."""
     g = gazetteer()
     m = g.level_re.match(text, pos, limit)
     if not m or "\n" in m.group(0):
-        return pos, None, None
+        return pos, None, None, ""
     if m.group("region"):
-        return m.end(), _WS.sub(" ", m.group("region")).lower(), m.group("num")
+        return m.end(), _WS.sub(" ", m.group("region")).lower(), m.group("num"), ""
     lv = _WS.sub(" ", m.group("level")).lower()
     lv = g.level_canonical.get(lv, lv)
     loc = m.group("loc").strip() or None
@@ -372,7 +383,7 @@ def _level(text: str, pos: int, limit: int) -> tuple[int, str | None, str | None
                 end -= 1
     if loc and all(ch.isupper() for ch in loc if ch.isalpha()):
         loc = _title(loc)
-    return end, lv, loc
+    return end, lv, loc, m.group("branch") or ""
 
 
 @cache
@@ -447,9 +458,10 @@ def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
     """All agency mentions in ``text[start:end]``, in reading order."""
     g = gazetteer()
     heads, colls, counts, cac = _starts(text, start, end)
-    if not heads and not colls and not counts:
+    bare = _bare_lists(text, start, end)
+    if not heads and not colls and not counts and not bare:
         return []
-    found: list[RawMention] = []
+    found: list[RawMention] = bare
     blocked: list[tuple[int, int]] = []  # "các Bộ, cơ quan:" before a distributed list
     for m in _matches(g.dist_re, text, cac, end):
         items = _distributed(text, m, end)
@@ -499,6 +511,56 @@ def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
         if r.start >= last_end:
             out.append(r)
             last_end = r.end
+    return out
+
+
+@cache
+def _bare() -> tuple[re.Pattern, tuple[str, ...], re.Pattern]:
+    """A collective written without "các", its probes, and the context it needs before it."""
+    c = rules.load("agencies")["collective"]
+    b = c["bare"]
+    item = rf"(?:{_alt(b['items'], fold=True)})"
+    bare_re = re.compile(
+        rf"""(?P<first>{_alt(b['first'], fold=True)}){_WB_R}
+             (?P<more>(?:\s*,\s*{item}{_WB_R})+(?:\s+và\s+(?:{_alt(c['and_items'], fold=True)}){_WB_R})?)
+             (?P<tail>(?:\s*,?\s+(?:{_alt(c['tails'], fold=True)}){_WB_R})*)""",
+        re.X | re.I,
+    )
+    probes = tuple(f"{w.lower()}," for w in b["first"])
+    # a heading or bullet start ("5. Sở, ban, ngành liên quan"), or a cue word before it
+    before = re.compile(
+        rf"""(?:^|\n)[ \t*#>\-+•]*(?:(?:[IVX]+|\d+(?:\.\d+)*)[.)]|[a-zđ]\))?[ \t*]*$
+             |{_WB_L}(?:{_alt(b['after'], fold=True)})[ \t]+$""",
+        re.X | re.I,
+    )
+    return bare_re, probes, before
+
+
+def _bare_lists(text: str, start: int, end: int) -> list[RawMention]:
+    """Collectives written without "các": "phối hợp với sở, ban, ngành, …", a heading
+    "5. Sở, ban, ngành liên quan". Only a list of two or more nouns counts."""
+    bare_re, probes, before = _bare()
+    low = lowered(text)
+    if len(low) != len(text):
+        return []
+    hits = set()
+    for w in probes:
+        i = low.find(w, start, end)
+        while i >= 0:
+            if i == 0 or not low[i - 1].isalpha():
+                hits.add(i)
+            i = low.find(w, i + 1, end)
+    out = []
+    for p in sorted(hits):
+        ls = text.rfind("\n", 0, p) + 1
+        if not before.search(text, max(ls - 1, p - 24, 0), p):
+            continue
+        le = text.find("\n", p, end)
+        m = bare_re.match(text, p, end if le < 0 else le)
+        if m:
+            stop = _of_body(text, m.end(), end)
+            written = text[p:stop]
+            out.append(RawMention(p, stop, written, _collective_canonical(written), "collective", collective=True))
     return out
 
 
@@ -604,12 +666,12 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     elif need != "none":
         if g.not_after.match(text, pos, limit):
             return None
-        name_end = _name_by_capitals(text, pos, limit)
+        name_end = _name_by_capitals(text, pos, limit, nested_heads=rec["kind"] == "enterprise")
         if name_end == pos:
             name_end = _nested(text, pos, limit)
     if name_end == pos and (need == "required" or (need == "list" and not _alone_ok(text, m, pos, limit))):
         return None
-    lev_end, level, loc = _level(text, name_end, limit)
+    lev_end, level, loc, branch = _level(text, name_end, limit)
     if level is None and rec.get("needs_level"):
         return None  # "Thuế" alone is the tax, "Thuế tỉnh Nghệ An" the office
     end, collective, coll = lev_end, False, ""
@@ -617,6 +679,8 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     if cm:
         end, collective = cm.end(), True
         coll = _TAI.sub("", _WS.sub(" ", cm.group(0)).strip())
+        if ":" in coll:  # "04 xã: Gia Thuận, …" and "các xã: Gia Thuận, …" name the same body
+            coll = _COUNT.sub("các ", coll)
         if level is None:
             lm = _COLL_LEVEL.search(coll)
             level = lm.group(1).rstrip(",") if lm else None
@@ -624,8 +688,8 @@ def _read_head(text: str, m: re.Match, limit: int) -> RawMention | None:
     body = _WS.sub(" ", text[pos:name_end]).strip() if name_end > pos else ""
     if body and _is_upper_run(written):
         body = _title(body)
-    name = " ".join(p for p in (_head_name(rec["head"]), expand(body), level if lev_end > name_end else "",
-                                loc or "", coll) if p)
+    name = " ".join(p for p in (_head_name(rec["head"]), expand(body), branch,
+                                level if lev_end > name_end else "", loc or "", coll) if p)
     r = RawMention(m.start(), end, written, name, "collective" if collective else rec["kind"], level, loc,
                    collective)
     r.bare = not body and lev_end == name_end
@@ -645,6 +709,7 @@ def _caps_compound(text: str, start: int, head_written: str) -> bool:
 
 
 _TAI = re.compile(r"^tại\s+")
+_COUNT = re.compile(r"^\d{1,3}\s+")
 _COLL_LEVEL = re.compile(r"(?:các|cấp)\s+(\S+(?:\s+trấn|\s+xã|\s+phố)?)")
 _HEAD_NAMES: dict[str, str] = {}
 

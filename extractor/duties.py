@@ -194,6 +194,12 @@ def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list
             role = "request"
         t_start += pm.end()
         title = title[pm.end():]
+    cm = _AFTER_TITLE.search(title)
+    # "b) Công an tỉnh: Chủ trì, phối hợp …": the duties follow the colon, unless the
+    # colon is inside a name ("Ủy ban nhân dân các xã: Gia Thuận, Tân Điền")
+    if cm and not any(m[0] < t_start + cm.start() < m[1] for m in idx.within(a, b)):
+        t_end = t_start + cm.start()
+        title = title[:cm.start()]
     tail = max(0, len(title) - 60)  # a suffix is a few words at the end: search only there
     for r, rx in cues.suffixes:
         sm = rx.search(title, tail)
@@ -238,10 +244,20 @@ def agency_headings(norm: NormText, sections: list[Section], agencies: list[Agen
     return idx, heads
 
 
-def _owned_lines(norm: NormText, sections: list[Section], heads_all: list) -> dict[int, tuple[Section, list, str]]:
-    """Map line index -> (owner section, owners, heading role) for owned bodies."""
+#: the colon after a heading's agency names, before their duty on the same line
+_AFTER_TITLE = re.compile(r"[\s*]*:[\s*]*(?=\S)")
+
+
+def _owned_lines(norm: NormText, sections: list[Section], heads_all: list, idx: AgencyIndex
+                 ) -> tuple[dict[int, tuple[Section, list, str]], dict[int, int]]:
+    """Map line index -> (owner section, owners, heading role) for owned bodies.
+
+    Also returns, for a heading line whose duties follow its title after a
+    colon ("b) Công an tỉnh: Chủ trì, phối hợp …"), where that text starts.
+    """
     cues = _cues()
     owned: dict[int, tuple[Section, list, str]] = {}
+    tails: dict[int, int] = {}
     heads = [(sec, h) for sec, h in heads_all if not cues.no_duty.search(sec.title or "")]
     # deeper sections override shallower ones
     for sec, (ms, role) in sorted(heads, key=lambda x: x[0].level):
@@ -250,12 +266,19 @@ def _owned_lines(norm: NormText, sections: list[Section], heads_all: list) -> di
         for li in range(first, last + 1):
             ln = norm.lines[li]
             if sec.title_span and ln.start < sec.title_span[1] and ln.end > sec.title_span[0]:
+                # the owners' names end the title; text after a colon is their duty
+                # ("b) Thanh tra: Ủy ban nhân dân các huyện làm đầu mối …" has its own subject)
+                tm = _AFTER_TITLE.search(norm.text, ms[-1][1], ln.end)
+                if tm and not norm.text[ms[-1][1]:tm.start()].strip(" .*") \
+                        and not idx.any_within(tm.end(), tm.end() + 1):
+                    owned[li] = (sec, ms, role)
+                    tails[li] = tm.end()
                 continue
             if cues.closing.match(norm.text, ln.start, ln.end) or ln.has("signer"):
                 break
             owned[li] = (sec, ms, role)
     # lines that are themselves headings of non-owner subsections keep no owner
-    return owned
+    return owned, tails
 
 
 # ------------------------------------------------------------------- finding
@@ -393,7 +416,8 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
             am = cues.assign.search(text, w0, m[0]) if ci.near("assign", w0, m[0]) else None
             if am:  # "Giao X …", "đề nghị X …", "yêu cầu X …"
                 lst, end = _agency_list(text, idx, m[0], b)
-                role = "lead" if cues.lead.match(text, end, b) else "responsible"
+                end = _after_paren(text, end, b)
+                role = "lead" if cues.lead.match(text, end, b) or _lead_follows(text, idx, end, b) else "responsible"
                 for x in lst:
                     col.add(x[2], role, item.start, item.end, partner_names, _assignee(text, a, x[0]))
                 done_until = end
@@ -410,6 +434,10 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
             if not lead_in.strip() or cues.opener.match(lead_in) or _only_posts(lead_in):
                 lst, end = _agency_list(text, idx, m[0], item.end)
                 done_until = end
+                end = _after_paren(text, end, item.end)
+                fm = cues.function.match(text, end, item.end)
+                if fm:  # "Sở Nội vụ, Sở Tư pháp theo chức năng, nhiệm vụ được giao | phối hợp …"
+                    end = fm.end()
                 qm = cues.qualifier.match(text, end, b)
                 if qm:
                     # "Các cơ quan, đơn vị được giao nhiệm vụ … có trách nhiệm …": the verb comes later
@@ -419,10 +447,16 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
                     end = vm.start()
                     while text[end - 1].isspace():  # the cues read the verb after its blank
                         end -= 1
-                if cues.not_duty.match(text, end, item.end) or not _verbish(text, end, item.end):
-                    continue
                 role = ("lead" if cues.lead.match(text, end, item.end) else
-                        "cooperate" if cues.coop.match(text, end, item.end) else "responsible")
+                        "cooperate" if cues.coop.match(text, end, item.end) else
+                        "responsible" if cues.resp.match(text, end, item.end) else None)
+                # a role verb wins over a non-duty word it starts with ("là cơ quan đầu mối" / "là")
+                if role is None:
+                    if cues.not_duty.match(text, end, item.end) or not _verbish(text, end, item.end):
+                        continue
+                    role = "responsible"
+                if role == "responsible" and _lead_follows(text, idx, end, b):
+                    role = "lead"  # "X là cơ quan thường trực, chủ trì, phối hợp với Y …"
                 names = [x[2] for x in lst]
                 for x in lst:
                     others = partner_names + [n for n in names if n != x[2]]
@@ -433,6 +467,33 @@ def _sentence_duties(col: _Collector, idx: AgencyIndex, item: _Item, owners: lis
                         col.add(x[2], "responsible", item.start, item.end, others)
     for x in partners:
         col.add(x[2], "cooperate", item.start, item.end, [o[2] for o in owners] if owners else [])
+
+
+_COMMA = re.compile(r",")
+_PAREN_AFTER = re.compile(r"\s*\([^()\n]{0,160}\)")
+
+
+def _after_paren(text: str, end: int, b: int) -> int:
+    """Skip a parenthesis after an agency list: "Giao Trung tâm Y tế huyện (Cơ quan Thường
+    trực Ban Chỉ đạo …) chủ trì, …" reads the verb after it."""
+    pm = _PAREN_AFTER.match(text, end, b)
+    return pm.end() if pm else end
+
+
+def _lead_follows(text: str, idx: AgencyIndex, end: int, b: int) -> bool:
+    """A comma-clause "chủ trì" follows the subject's first phrase before any other agency:
+    "Giao Sở Y tế là cơ quan thường trực, chủ trì, phối hợp với …"."""
+    stop = min(b, end + 120)
+    nxt = idx.within(end, stop)
+    for m in nxt:
+        stop = m[0]
+        break
+    for k, c in enumerate(_COMMA.finditer(text, end, stop)):
+        if k >= 3:
+            break
+        if _cues().lead.match(text, c.start(), stop):
+            return True
+    return False
 
 
 def _purpose_list(text: str, idx: AgencyIndex, a: int, b: int, m: tuple) -> tuple[list[tuple], int]:
@@ -465,11 +526,18 @@ def _label_line(col: _Collector, idx: AgencyIndex, item: _Item, p: int, b: int) 
 
 
 _LABEL_BODY = re.compile(r"\W*(?:đơn vị|cơ quan)", re.I)
-_CAPITAL_WORDS = re.compile(r"\s*(?:[A-ZĐ][^\s,;]*\s*){1,4}")
+_POST_GAP = re.compile(r"[\s,]*(?:và\s+)?")
 
 
 def _only_posts(s: str) -> bool:
-    return bool(s.strip()) and bool(_CAPITAL_WORDS.fullmatch(s)) and bool(find_posts(s, 0, len(s)))
+    """``s`` is nothing but officer posts ("Giám đốc ", "Chủ tịch ", "Thủ trưởng các ")."""
+    p = 0
+    posts = find_posts(s, 0, len(s))
+    for m in posts:
+        if not _POST_GAP.fullmatch(s, p, m.start()):
+            return False
+        p = m.end()
+    return bool(posts) and _POST_GAP.fullmatch(s, p) is not None
 
 
 def _verbish(text: str, end: int, b: int) -> bool:
@@ -510,7 +578,7 @@ def find_duties(
 
     col.report = _is_report(norm)
     body_start = min((s.span[0] for s in sections), default=0)
-    owned = _owned_lines(norm, sections, heads)
+    owned, tails = _owned_lines(norm, sections, heads, idx)
     skip = _no_duty_ranges(sections)
     # a heading line is read from after its label: "Điều 2. Sở X chủ trì …",
     # "1. Về kinh phí: Giao Bộ Tài chính chủ trì …"
@@ -532,7 +600,7 @@ def find_duties(
         if ln.start < body_start or any(a <= ln.start < b for a, b in skip):
             continue  # the preamble and context sections assign nothing
         own = owned.get(li)
-        for item in _sentences(norm, li, heading_lines.get(li)):
+        for item in _sentences(norm, li, tails.get(li, heading_lines.get(li))):
             if own:
                 sec, owners, hrole = own
                 roles, partners = _sentence_roles(text, idx, item)

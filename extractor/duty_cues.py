@@ -48,6 +48,7 @@ class Cues:
     opener: re.Pattern
     qualifier: re.Pattern
     qualified_verb: re.Pattern
+    function: re.Pattern
 
 
 @cache
@@ -99,6 +100,9 @@ def _compile() -> Cues:
         opener=re.compile(rf"^(?:{phrases(d['clause_openers'])}){NO_WORD_AFTER}[^;:,]*,\s*$", i),
         qualifier=re.compile(rf"\s*(?:{phrases(d['subject_qualifiers'])}){NO_WORD_AFTER}", i),
         qualified_verb=re.compile(rf"{NO_WORD_BEFORE}(?:{phrases(d['qualified_verbs'])}){NO_WORD_AFTER}", i),
+        # "theo chức năng, nhiệm vụ được giao," between a subject and its verb
+        function=re.compile(rf"\s*,?\s*(?:{phrases(d['function_qualifiers'])})"
+                            rf"(?:\s+(?:{phrases(d['function_tails'])}))?{NO_WORD_AFTER}(?:\s*,)?", i),
     )
 
 

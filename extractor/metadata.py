@@ -315,7 +315,7 @@ def _type_and_title(meta: DocumentMeta, norm: NormText, header: list[tuple[str, 
         if parts:
             meta.title = re.sub(r"\s+", " ", " ".join(parts)).strip()
             meta.spans["title"] = (spans[0][0], spans[-1][1])
-    for text, span in header:
+    for text, span in header + _after_header(norm, header):
         vm = P.VV_LINE.match(text)
         if vm and not meta.title:
             meta.title = text[vm.end():].strip() or None
@@ -329,6 +329,18 @@ def _type_and_title(meta: DocumentMeta, norm: NormText, header: list[tuple[str, 
             meta.type_code = by_name.get(meta.type.lower())
         elif meta.type is None:
             meta.type, meta.type_code = "Công văn", None
+
+
+def _after_header(norm: NormText, header: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """The first line after the header zone, where a công văn's "V/v …" stands when the
+    header's two columns were run together ("Số: 476/UBND Châu Thành, ngày …" | "V/v …")."""
+    if not header or not norm.lines:
+        return []
+    i = norm.line_at(header[-1][1][1] - 1) + 1
+    if i < len(norm.lines):
+        ln = norm.lines[i]
+        return [(norm.text[ln.start:ln.end], (ln.start, ln.end))]
+    return []
 
 
 def _title_lines(norm: NormText, start: int) -> tuple[list[str], list[Span]]:

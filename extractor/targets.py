@@ -58,6 +58,8 @@ class _Pats:
     commit: re.Pattern
     commit_words: tuple[str, ...]  # plain phrases, lower case
     report: re.Pattern
+    title_lead: re.Pattern
+    short_title: int
 
 
 @cache
@@ -86,6 +88,8 @@ def _pats() -> _Pats:
         commit=re.compile("|".join(map(re.escape, d["commitment_cues"])), re.I),
         commit_words=tuple(w.lower() for w in d["commitment_cues"]),
         report=re.compile(rf"\W*(?:{phrases(d['report_titles'])})\W*$"),  # matched at a line start
+        title_lead=re.compile(rf"^\W*(?:(?:{phrases(d['title_lead_words'])})\s+)?"),
+        short_title=int(d["short_title_words"]),
     )
 
 
@@ -147,14 +151,19 @@ def _excluded(sections: list[Section]) -> list[tuple[int, int]]:
 
 
 def _says_any(words: tuple[str, ...], title: str | None) -> bool:
-    """Whether a title contains one of the (lower-case) phrases, in any case."""
+    """Whether a section title is about one of the (lower-case) phrases.
+
+    A short title may name it anywhere ("CƠ SỞ PHÁP LÝ VÀ THỰC TRẠNG"); a long one,
+    a point written as a sentence, only at its start, after a lead word ("Một số
+    kết quả đạt được"): "Chủ trì … trong tình hình mới …" is a duty, not the situation.
+    """
     if not title:
         return False
     low = title.lower()
-    for w in words:
-        if w in low:
-            return True
-    return False
+    if len(low.split()) <= _pats().short_title:
+        return any(w in low for w in words)
+    low = _pats().title_lead.sub("", low, count=1)
+    return low.startswith(words)
 
 
 def _is_report(norm: NormText) -> bool:

@@ -106,7 +106,7 @@ MENTIONS = [
     ("phối hợp với các sở, ban, ngành và địa phương có liên quan", ["Các sở, ban, ngành và địa phương có liên quan"]),
     ("Giao các sở, ban, ngành và UBND các huyện", ["Các sở, ban, ngành", "Ủy ban nhân dân các huyện"]),
     ("phối hợp với Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền triển khai",
-     ["Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền"]),
+     ["Ủy ban nhân dân các xã: Gia Thuận, Tân Điền"]),
     ("Ủy ban nhân dân 2024", ["Ủy ban nhân dân"]),
     # numbered regional branches of central bodies (since 2025); "Thuế" needs its level
     ("Kho bạc nhà nước khu vực XI, Ngân hàng nhà nước khu vực 8 và Thuế tỉnh",
@@ -128,6 +128,27 @@ MENTIONS = [
     ("Các trường đại học, cao đẳng, viện nghiên cứu trên địa bàn",
      ["Các trường đại học, cao đẳng, viện nghiên cứu trên địa bàn"]),
     ("Liên minh Hợp tác xã tỉnh", ["Liên minh Hợp tác xã tỉnh"]),
+    # an acronym is a whole word; a proper name of two capitals takes no lower-case syllable
+    ("Đề nghị Sở TN&MT cùng với Sở KH&ĐT rà soát",
+     ["Sở Tài nguyên và Môi trường", "Sở Kế hoạch và Đầu tư"]),
+    ("Đài Phát thanh và Truyền hình tỉnh, Báo Khánh Hòa mở chuyên mục",
+     ["Đài Phát thanh và Truyền hình tỉnh", "Báo Khánh Hòa"]),
+    ("Trung tâm Văn hóa Thể thao huyện tổ chức", ["Trung tâm Văn hóa Thể thao huyện"]),
+    # specialised units written in sentence case, read by the names list
+    ("Cục Quản lý thị trường tỉnh, Trung tâm Kiểm soát bệnh tật tỉnh kiểm tra",
+     ["Cục Quản lý thị trường tỉnh", "Trung tâm Kiểm soát bệnh tật tỉnh"]),
+    ("Chi cục Chăn nuôi và Thú y, Chi cục Kiểm lâm phối hợp", ["Chi cục Chăn nuôi và Thú y", "Chi cục Kiểm lâm"]),
+    # hospitals, associations, national parks, state enterprises' local units
+    ("Bệnh viện Đa khoa tỉnh chuẩn bị", ["Bệnh viện Đa khoa tỉnh"]),
+    ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh, Hiệp hội Du lịch tỉnh tham gia",
+     ["Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh", "Hiệp hội Du lịch tỉnh"]),
+    ("Vườn quốc gia Bạch Mã phối hợp", ["Vườn quốc gia Bạch Mã"]),
+    ("Công ty Điện lực Khánh Hòa, Viễn thông Khánh Hòa, Bưu điện tỉnh bảo đảm",
+     ["Công ty Điện lực Khánh Hòa", "Viễn thông Khánh Hòa", "Bưu điện tỉnh"]),
+    # should not match: the common words
+    ("hệ thống viễn thông, bưu điện và điện lực", []),
+    ("UBND các xã: Chủ trì, Phối hợp với Công an.", ["Ủy ban nhân dân các xã", "Công an"]),
+    ("UBND 04 xã: Gia Thuận, Tân Điền", ["Ủy ban nhân dân các xã: Gia Thuận, Tân Điền"]),
 ]
 
 # … but a head in upper case after another word is still one: (text, written forms)

@@ -35,6 +35,28 @@ CASES = [
      {("Sở Tài chính", "responsible"), ("Sở Nội vụ", "cooperate")}),
     # … without a duty verb after it, the qualifier assigns nothing here
     (SECTION + "Sở Y tế được giao quản lý các cơ sở khám bệnh.\n", set()),
+    # the scope of the duty between the subject and its verb: the verb after it gives the role
+    (SECTION + "Sở Nội vụ, Sở Tư pháp theo chức năng, nhiệm vụ được giao phối hợp thực hiện.\n",
+     {("Sở Nội vụ", "cooperate"), ("Sở Nội vụ", "responsible"),
+      ("Sở Tư pháp", "cooperate"), ("Sở Tư pháp", "responsible")}),
+    (SECTION + "Các Bộ: Tài chính, Xây dựng theo chức năng, nhiệm vụ được giao khẩn trương rà soát.\n",
+     {("Bộ Tài chính", "responsible"), ("Bộ Xây dựng", "responsible")}),
+    (SECTION + "UBND các xã trong phạm vi quản lý có trách nhiệm kiểm tra.\n",
+     {("Ủy ban nhân dân các xã", "responsible")}),
+    # "chủ trì" after the subject's first phrase still makes it the lead
+    (SECTION + "Giao Sở Y tế là cơ quan thường trực, chủ trì, phối hợp với các sở, ngành liên quan triển khai.\n",
+     {("Sở Y tế", "lead"), ("Các sở, ngành liên quan", "cooperate")}),
+    # a role phrase that starts with "là" is a role, not the copula
+    (SECTION + "Sở Nông nghiệp và Phát triển nông thôn là cơ quan đầu mối, chịu trách nhiệm theo dõi.\n",
+     {("Sở Nông nghiệp và Phát triển nông thôn", "responsible")}),
+    (SECTION + "Sở Y tế là cơ quan chủ trì triển khai Kế hoạch.\n", {("Sở Y tế", "lead")}),
+    # should not match: the copula alone
+    (SECTION + "Sở Y tế là cơ quan quản lý nhà nước về y tế.\n", set()),
+    # "cùng (với)" before a second agency; an acronym takes no lower-case syllable ("TN&MT | cùng")
+    (SECTION + "Đề nghị Sở TN&MT cùng với Sở Kế hoạch và Đầu tư rà soát.\n",
+     {("Sở Tài nguyên và Môi trường", "responsible"), ("Sở Kế hoạch và Đầu tư", "cooperate")}),
+    (SECTION + "Sở Tài chính cùng Sở Kế hoạch và Đầu tư cân đối, bố trí kinh phí.\n",
+     {("Sở Tài chính", "responsible"), ("Sở Kế hoạch và Đầu tư", "cooperate")}),
     # a lower-case opener before the subject of a clause
     (SECTION + "- Tăng cường kiểm tra; đồng thời, ngành Thuế phối hợp chặt chẽ với các ngành, các cấp chống thất thu.\n",
      {("Ngành Thuế", "cooperate"), ("Ngành Thuế", "responsible"), ("Các ngành, các cấp", "cooperate")}),
@@ -125,9 +147,23 @@ CASES = [
     # should not match: "có thể" permits, it does not assign
     (SECTION + "- Các trường học có thể bố trí thêm giờ học bơi.\n", set()),
     (SECTION + "- Các trường học bố trí thêm giờ học bơi.\n", {("Các trường học", "responsible")}),
-    # should not match: a heading of a post and a task
+    # a post stands for its body ("Chủ tịch UBND tỉnh" -> UBND tỉnh), but a heading of a
+    # post and a task does not own the bullets below it
     (SECTION + "1. Chủ tịch UBND tỉnh chỉ đạo quyết liệt việc giải ngân vốn đầu tư công\n- Báo cáo hằng tháng.\n",
-     set()),
+     {("Ủy ban nhân dân tỉnh", "responsible")}),
+    (SECTION + "Giám đốc Sở Tài chính chủ trì thẩm định dự toán.\n", {("Sở Tài chính", "lead")}),
+    (SECTION + "Chủ tịch UBND các huyện, thị xã chịu trách nhiệm trước Chủ tịch UBND tỉnh về kết quả.\n",
+     {("Ủy ban nhân dân các huyện, thị xã", "responsible")}),
+    # a heading's agencies, then their duty after a colon on the same line …
+    (SECTION + "b) Bộ Chỉ huy Quân sự tỉnh, Công an tỉnh: Chủ trì, phối hợp với Sở Y tế bảo đảm an ninh.\n",
+     {("Bộ Chỉ huy Quân sự tỉnh", "lead"), ("Bộ Chỉ huy Quân sự tỉnh", "responsible"),
+      ("Công an tỉnh", "lead"), ("Công an tỉnh", "responsible"), ("Sở Y tế", "cooperate")}),
+    # … unless the text after the colon has its own subject
+    (SECTION + "b) Thanh tra tỉnh: Ủy ban nhân dân các huyện làm đầu mối phát hiện vi phạm.\n",
+     {("Ủy ban nhân dân các huyện", "responsible")}),
+    # a list of named communes after the colon is part of the name
+    (SECTION + "12. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Tân Phú Đông\n- Xây dựng kế hoạch cụ thể.\n",
+     {("Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Tân Phú Đông", "responsible")}),
     # should not match: "Căn cứ" and "Theo đề nghị của" lines of the preamble
     ("Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND tỉnh;\nTheo đề nghị của Giám đốc Sở Nội vụ.\n"
      "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.\n", set()),

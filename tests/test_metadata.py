@@ -97,6 +97,12 @@ HEADERS += [
      "QUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ PHỐI HỢP\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\n"
      "Căn cứ Luật Tổ chức chính quyền địa phương;\n",
      {"title": "BAN HÀNH QUY CHẾ PHỐI HỢP"}),
+    # a công văn whose two header columns were run together: "V/v" on the line after the zone
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN CHÂU THÀNH Độc lập - Tự do - Hạnh phúc\n\n"
+     "Số: 476/UBND Châu Thành, ngày 14 tháng 6 năm 2017\n\nV/v hưởng ứng ngày ASEAN phòng, chống sốt xuất huyết\n\n"
+     "Kính gửi:\n- Trung tâm Y tế huyện.\n\nThực hiện Kế hoạch số 47/KH-BCĐ ngày 5 tháng 6 năm 2017.\n",
+     {"issuer": "Ủy ban nhân dân huyện Châu Thành", "number_symbol": "476/UBND", "type": "Công văn",
+      "title": "hưởng ứng ngày ASEAN phòng, chống sốt xuất huyết", "issued_date": "2017-06-14"}),
     # should not: a place-date line without its month is no date
     ("UBND HUYỆN HÀ QUẢNG\nSố: 12/KH-UBND\nHà Quảng, ngày 5 năm 2021\nKẾ HOẠCH\nTuyên truyền\n",
      {"place": None, "issued_date": None}),

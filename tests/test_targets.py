@@ -69,6 +69,11 @@ CASES = [
     ("I. ĐẶC ĐIỂM TÌNH HÌNH\n- Tỷ lệ huy động trẻ 5 tuổi đạt 100%.\n", []),
     ("I. KẾT QUẢ ĐẠT ĐƯỢC\n- 05 trường đạt chuẩn quốc gia, 100% giáo viên đạt chuẩn.\n", []),
     (PLAN + "- Năm qua đã đạt 98% học sinh lên lớp.\n", []),
+    ("I. MỘT SỐ KẾT QUẢ ĐẠT ĐƯỢC\n- Tỷ lệ hộ nghèo còn 2%.\n", []),
+    # … but a point written as a sentence that names "tình hình" inside is a task, not the situation
+    ("II. NỘI DUNG THỰC HIỆN\n1. Sở Y tế\na) Chủ trì triển khai các giải pháp về dân số trong tình hình mới, "
+     "cụ thể: phấn đấu tỷ lệ trẻ em dưới 15 tuổi đạt khoảng 22%; giảm 50% số cặp tảo hôn.\n",
+     [(22, None, "%", "~"), (50, None, "%", "=")]),
     # should not match: a forecast, and a footnote's figures
     (PLAN + "- Dự báo tốc độ tăng trưởng GRDP giai đoạn 2026 - 2030 khoảng từ 10 - 10,5%/năm.\n", []),
     (PLAN + "[2] Cụ thể: giảm thuế giá trị gia tăng khoảng 110 tỷ đồng.\n", []),
