@@ -477,8 +477,8 @@ def _scan_span(text: str, start: int, end: int) -> list[RawMention]:
         stop = _of_body(text, m.end(), end)
         written = text[m.start():stop]
         if m.group("lead") is None:  # after a post: "Thủ trưởng cơ quan, đơn vị có liên quan"
-            if not m.group("tail").strip() and stop == m.end():
-                continue
+            if not m.group("tail").strip() and stop == m.end() and not m.group("more").strip():
+                continue  # "Thủ trưởng cơ quan" alone points back to the addressee
             written = "các " + written
         found.append(
             RawMention(m.start(), stop, text[m.start():stop], _collective_canonical(written), "collective",

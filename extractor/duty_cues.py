@@ -84,10 +84,11 @@ def _compile() -> Cues:
         closing=re.compile(rf"\W*(?:{'|'.join(d['closing_lines'])})", i),  # matched at a line start
         deadline_before=re.compile(rf"(?:{phrases(d['deadline_before'])})\s*(?:ngày|tháng|năm|quý)?\s*$", i),
         columns=[(role, re.compile(rf"^\W*(?:{phrases(ws)})\W*$", i)) for role, ws in d["table_columns"].items()],
-        # between agencies of one list: ", " | " và " | "; " | ", Giám đốc " (a post
+        # between agencies of one list: ", " | " và " | "; " | " và hệ thống " | ", Giám đốc " (a post
         # standing for its body: "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, …")
         #   "Giám đốc các Sở: Tư pháp, …" (the distributed names follow)
-        sep=re.compile(rf"\s*(?:,|;|và|/|\()?\s*(?:,|và)?\s*(?:(?:{posts})\s+)?{dist}", i),
+        sep=re.compile(rf"\s*(?:,|;|và|/|\()?\s*(?:,|và)?\s*(?:(?:{phrases(d['list_fillers'])})\s+)?"
+                       rf"(?:(?:{posts})\s+)?{dist}", i),
         # "gửi đến X để …", "để X biết, thực hiện"
         purpose=[(re.compile(rf"{NO_WORD_BEFORE}(?:{phrases([cue])})\s+$", i),
                   re.compile(rf"\s*,?\s*(?:{phrases(after)}){NO_WORD_AFTER}", i)) for cue, after in d["purpose_before"].items()],

@@ -263,7 +263,7 @@ def _markdown(lines: list[_Phys]) -> None:
         has_bold = "**" in s or "__" in s
         if has_bold or bold_open:  # (no bold mark and no open run: nothing to record)
             # whole-line bold: no visible character outside ** … **
-            inside = bold_open
+            inside = bold_at_start = bold_open
             outside_chars = inside_chars = False  # any visible character inside / outside the marks
             last = 0
             for bm in BOLD_MARK.finditer(s):
@@ -280,6 +280,8 @@ def _markdown(lines: list[_Phys]) -> None:
             bold_open = inside
             if inside_chars and not outside_chars:
                 ph.hints.add("bold")
+            elif bold_at_start and inside_chars and not inside:
+                ph.hints.add("bold_close")  # "**1. Sở" / "Tài chính **(cơ quan chủ trì)": the run ends here
             elif s.lstrip().startswith(("**", "__")):
                 ph.hints.add("bold_start")  # "**Điều 3. **Chánh": only the label is bold
             if inside and inside_chars:
@@ -346,6 +348,126 @@ def _table_pipes(lines: list[_Phys]) -> None:
                 ph.ms = cells[0]
         elif ("__" in s or "--" in s or "==" in s) and INLINE_RULE.sub("", s).strip() == "":
             ph.blank = ph.drop = True
+
+
+def _cell_tables(lines: list[_Phys]) -> list[_Phys]:
+    """Rebuild tables written one cell per line between lone "|" lines (thuvienphapluat
+    pages: "|" / "STT" / "|" / "Cơ quan chủ trì" / "|" … / "|" / "|" / "1" / "|" …).
+
+    A row opens with a "|" and each of its cells closes with one, so two "|" with
+    nothing between end a row and open the next. The header row (the first, ended that
+    way) gives the column count N; a later row is complete after N cells, an empty pair
+    of "|" inside a row is an empty cell, and a row of one cell is a group title
+    spanning the columns ("I. NÂNG CAO NHẬN THỨC").
+    """
+    pipes = [i for i, ph in enumerate(lines) if ph.pipe_break]
+    if len(pipes) < 8:
+        return lines
+    out: list[_Phys] = []
+    done = 0
+    k = 0
+    while k < len(pipes):
+        # a run of "|" lines at most _CELL_GAP content lines apart
+        j = k
+        while j + 1 < len(pipes) and _content_between(lines, pipes[j], pipes[j + 1]) <= _CELL_GAP:
+            j += 1
+        # the table opens at the first "|" that a header row of short cells follows
+        # (the "|" of a signature block or letterhead table may come just before it)
+        rows = None
+        h = k
+        while rows is None and j - h >= 7:
+            rows = _cell_rows(lines, pipes[h], pipes[j])
+            h += 1
+        if rows:
+            out.extend(lines[done:pipes[h - 1]])
+            out.extend(rows)
+            done = pipes[j] + 1
+        k = j + 1
+    if not done:
+        return lines
+    out.extend(lines[done:])
+    return out
+
+
+#: most lines a cell of a cell-per-line table runs over
+_CELL_GAP = 12
+
+
+def _content_between(lines: list[_Phys], a: int, b: int) -> int:
+    return sum(1 for ph in lines[a + 1:b] if not ph.blank)
+
+
+def _cell_rows(lines: list[_Phys], first: int, last: int) -> list[_Phys] | None:
+    """The table rows of the "|" lines ``first`` … ``last`` (see ``_cell_tables``), or None."""
+    rows: list[list[list[_Phys]]] = []
+    row: list[list[_Phys]] = []
+    pending: list[_Phys] = []
+    n = 0  # columns, from the header row
+    in_row = False
+    for ph in lines[first:last + 1]:
+        if ph.blank and not ph.pipe_break:
+            continue
+        if not ph.pipe_break:
+            pending.append(ph)
+            continue
+        if not in_row:
+            in_row = True  # the "|" that opens a row
+            continue
+        if pending:
+            if not n and (len(pending) > 3 or sum(len(x.s) for x in pending) > 80):
+                return None  # a header cell is a short label
+            row.append(pending)
+            pending = []
+            if n and len(row) == n:
+                rows.append(row)
+                row, in_row = [], False
+            continue
+        # "|" right after "|": the end of a row (and the opening of the next), or an empty cell
+        if not n:
+            if len(row) < 2:
+                return None
+            n = len(row)
+            rows.append(row)
+            row = []
+        elif len(row) == 1:
+            rows.append(row)  # a group title across the columns
+            row = []
+        elif row:
+            row.append([])
+            if len(row) == n:
+                rows.append(row)
+                row, in_row = [], False
+    if row:
+        rows.append(row)
+    # a data table: three columns or more and two full rows besides the header (the
+    # letterhead and signature blocks of these pages are two-column layout tables)
+    if not 3 <= n <= 12 or sum(len(r) == n for r in rows[1:]) < 2:
+        return None
+    if any(P.MOTTO.search(ph.s) for c in rows[0] for ph in c):
+        return None
+    out = []
+    for r in rows:
+        cells = [_cell_ms(c) for c in r] + [MappedStr("", [])] * (n - len(r))
+        anchor = next((c[0] for c in r if c), None)
+        if anchor is None:
+            continue
+        ph = _Phys(" | ".join(c.s for c in cells), anchor.src, anchor.page)
+        ph.cells = cells[:n]
+        out.append(ph)
+    return out
+
+
+def _cell_ms(cell: list[_Phys]) -> MappedStr:
+    """A cell's lines as one mapped string, joined with spaces."""
+    parts: list[MappedStr] = []
+    for ph in cell:
+        ms = ph.ms.strip()
+        if not ms.s:
+            continue
+        if parts:
+            parts.append(MappedStr.synthetic(" ", ms.src_at(0)))
+        parts.append(ms)
+    return concat(parts) if parts else MappedStr("", [])
 
 
 # ------------------------------------------------------------------ zones
@@ -768,7 +890,7 @@ def _continues(head: _Phys, prev: _Phys, prev_len: int, cur: _Phys, blank_betwee
         return False  # the reader saw a line ending early, or a first-line indent
     if cur.zone is None and not term and not blank_between and _name_across(p, c):
         return True  # "3. Đề nghị Ủy ban Mặt trận" / "Tổ quốc Việt Nam tỉnh …": one name broken
-    if "bold_open" in prev.hints and "bold" in cur.hints and not blank_between:
+    if "bold_open" in prev.hints and ("bold" in cur.hints or "bold_close" in cur.hints) and not blank_between:
         return True  # one bold run broken over two lines
     if "italic_open" in prev.hints and "italic" in cur.hints and not blank_between:
         return True  # one italic run broken over two lines
@@ -1058,6 +1180,7 @@ def normalize(raw: RawDocument, steps: Sequence[str] = STEPS) -> NormText:
         _markdown(lines)
     if "table_pipes" in on:
         _table_pipes(lines)
+        lines = _cell_tables(lines)
     else:
         for ph in lines:
             ph.blank = not ph.s.strip()

@@ -95,9 +95,21 @@ def _is_candidate(norm: NormText, idx: int) -> bool:
     line = norm.lines[idx]
     hints = line.hints
     if line.kind != PARA or "header" in hints or "signer" in hints or "bullet" in hints:
-        return False
+        return _group_row(norm, idx) is not None
     text = norm.text[line.start:line.end]
     return not QUOTED.match(text)
+
+
+def _group_row(norm: NormText, idx: int) -> tuple[int, int] | None:
+    """The span of a table row's only filled cell when the row is a group title across the
+    columns ("| I. Kinh tế số | | |"): such a row numbers a part of the table like a heading."""
+    line = norm.lines[idx]
+    if line.kind == PARA or not line.cells or line.row == 0:
+        return None
+    (a, b), rest = line.cells[0], line.cells[1:]
+    if b <= a or any(y > x for x, y in rest):
+        return None
+    return a, b
 
 
 def _plausible(style: str, bare: str, label: str, text_after: str, line_is_emphasised: bool) -> bool:
@@ -233,18 +245,27 @@ def segment(norm: NormText) -> list[Section]:
     out: list[Section] = []
     body_ends = [ln.start for ln in norm.lines if "signer" in ln.hints]
     ocr_romans = _ocr_roman_sequence(norm) if norm.ocr_pages else {}
+    si = 0  # the next signer block
     for idx, line in enumerate(norm.lines):
+        if si < len(body_ends) and line.start > body_ends[si]:
+            # past a signer block: what follows is an attached document ("KẾ HOẠCH … (Kèm
+            # theo Quyết định số …)", a Phụ lục), whose headings start a tree of their own
+            while si < len(body_ends) and line.start > body_ends[si]:
+                si += 1
+            stack.clear()
         if not _is_candidate(norm, idx):
             continue
-        text = norm.text[line.start:line.end]
+        start, stop = (line.start, line.end) if line.kind == PARA else _group_row(norm, idx)
+        text = norm.text[start:stop]
         found = ocr_romans[idx] if idx in ocr_romans else _match_label(text)
-        if not found:
+        if not found or (line.kind != PARA and found[0] not in _GROUP_STYLES):
             continue
         key, label, bare, end = found
         if key == "decimal1":  # "2." written as a decimal with one part is Arabic
             key = "arabic"
         emphasised = line.has("bold") or line.md_level > 0
-        if not _plausible(key, bare, label, text[end:], emphasised) or _in_table_like(norm, idx, text):
+        if not _plausible(key, bare, label, text[end:], emphasised) or (
+                line.kind == PARA and _in_table_like(norm, idx, text)):
             continue
         if key == "roman" and line.page in norm.ocr_pages and not label.startswith("\0"):
             bare, label = _ocr_roman(stack, bare, label)
@@ -261,12 +282,15 @@ def segment(norm: NormText) -> list[Section]:
         style = STYLE_NAME.get(key.rstrip("0123456789"), "decimal")
         sec = Section(id=sid, parent=parent.section.id if parent else None, level=level,
                       label=label, style=style, title=title, span=(line.start, line.end),
-                      page=line.page, title_span=(line.start, line.end))
+                      page=line.page, title_span=(start, stop))
         out.append(sec)
         stack.append(_Open(key, sec, bare))
     _set_spans(out, norm, body_ends)
     return out
 
+
+#: Numbering a group row of a table may carry ("I. Kinh tế số", "A. NHIỆM VỤ CHUNG")
+_GROUP_STYLES = {"roman", "upper_letter"}
 
 #: Styles whose title often stands on the next line ("Chương I" / "QUY ĐỊNH CHUNG").
 NEXT_LINE_TITLE = {"appendix", "part", "chapter", "muc", "article", "roman", "upper_letter"}

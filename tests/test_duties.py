@@ -46,6 +46,22 @@ CASES = [
     # "chủ trì" after the subject's first phrase still makes it the lead
     (SECTION + "Giao Sở Y tế là cơ quan thường trực, chủ trì, phối hợp với các sở, ngành liên quan triển khai.\n",
      {("Sở Y tế", "lead"), ("Các sở, ngành liên quan", "cooperate")}),
+    # posts over collectives: each post stands for its bodies
+    (SECTION + "1. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ và Chủ tịch Ủy ban "
+     "nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo quyết liệt.\n",
+     {("Các Bộ", "responsible"), ("Các cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "responsible"),
+      ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "responsible")}),
+    # "và hệ thống" inside one subject list
+    (SECTION + "Đài Truyền hình Việt Nam, Thông tấn xã Việt Nam và hệ thống các cơ quan báo chí tăng thời lượng.\n",
+     {("Đài Truyền hình Việt Nam", "responsible"), ("Thông tấn xã Việt Nam", "responsible"),
+      ("Các cơ quan báo chí", "responsible")}),
+    # a table written one cell per line between lone "|" lines (thuvienphapluat pages)
+    ("PHỤ LỤC\n|\nSTT\n|\nNhiệm vụ\n|\nCơ quan chủ trì\n|\nCơ quan phối hợp\n|\n|\n**I. NHIỆM VỤ CHUNG**\n|\n|\n"
+     "1\n|\nXây dựng bộ tiêu chí\nđánh giá\n|\nSở KH&CN\n|\nSở Nội vụ\n|\n|\n"
+     "2\n|\nTổ chức tập huấn\n|\nSở Công Thương\n|\n|\n|\n"
+     "3\n|\nKhen thưởng\n|\nSở Nội vụ\n|\nCác sở, ngành\n|\n",
+     {("Sở Khoa học và Công nghệ", "lead"), ("Sở Nội vụ", "cooperate"), ("Sở Công Thương", "lead"),
+      ("Sở Nội vụ", "lead"), ("Các sở, ngành", "cooperate")}),
     # a role phrase that starts with "là" is a role, not the copula
     (SECTION + "Sở Nông nghiệp và Phát triển nông thôn là cơ quan đầu mối, chịu trách nhiệm theo dõi.\n",
      {("Sở Nông nghiệp và Phát triển nông thôn", "responsible")}),

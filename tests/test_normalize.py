@@ -42,6 +42,9 @@ REJOIN_CASES = [
      ["Căn cứ Quyết định số 2358/QĐ-BGDĐT ngày 20/8/2025 của Bộ Giáo dục và Đào tạo;"]),
     # a heading split over two lines inside bold: "**II. MỤC" / "ĐÍCH, YÊU CẦU**"
     ("**II. MỤC\nĐÍCH, YÊU CẦU**\n- Nâng cao nhận thức.\n", ["II. MỤC ĐÍCH, YÊU CẦU", "- Nâng cao nhận thức."]),
+    # … and a bold run that closes before the end of its second line
+    ("**1. Sở\nTài chính **(cơ quan chủ trì)\n\n- Chủ trì xây dựng Kế hoạch.\n",
+     ["1. Sở Tài chính (cơ quan chủ trì)", "- Chủ trì xây dựng Kế hoạch."]),
     # a symbol broken at its hyphen: "30/CT-" / "TTg"
     ("Thực hiện Chỉ thị số 30/CT-\nTTg của Thủ tướng.\n", ["Thực hiện Chỉ thị số 30/CT-TTg của Thủ tướng."]),
     # bullets and headings always open a line

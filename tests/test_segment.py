@@ -78,6 +78,15 @@ TREE_CASES = [
     # a Quy chế's Chương after a decision's Điều does not nest inside it
     ("Điều 3. Chánh Văn phòng thi hành.\nQUY CHẾ\nChương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\n",
      [("3", None, 1), ("I", None, 1), ("I.1", "I", 2)]),
+    # a plan attached after a decision's signer starts a tree of its own
+    ("QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\nĐiều 3. Chánh Văn phòng thi hành.\n"
+     "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A\n\nKẾ HOẠCH\n"
+     "Chuyển đổi nghề\n(Ban hành kèm theo Quyết định số 4314/QĐ-UBND)\nI. THỰC TRẠNG\n1. Nghề cá\n",
+     [("1", None, 1), ("3", None, 1), ("I", None, 1), ("I.1", "I", 2)]),
+    # the group rows of a cell-per-line table are its parts ("I. NHIỆM VỤ CHUNG")
+    ("PHỤ LỤC\n|\nSTT\n|\nNhiệm vụ\n|\nChủ trì\n|\n|\nI. NHIỆM VỤ CHUNG\n|\n|\n1\n|\nTập huấn\n|\nSở Y tế\n|\n|\n"
+     "2\n|\nKiểm tra\n|\nSở Tư pháp\n|\n|\nII. NHIỆM VỤ RIÊNG\n|\n|\n3\n|\nBáo cáo\n|\nSở Nội vụ\n|\n",
+     [("PL", None, 1), ("PL.I", "PL", 2), ("PL.II", "PL", 2)]),
     # numbering that skips is kept as written
     ("I. MỤC TIÊU\nII. NỘI DUNG\nIV. TỔ CHỨC THỰC HIỆN\n", [("I", None, 1), ("II", None, 1), ("IV", None, 1)]),
     # an appendix with its own numbering
