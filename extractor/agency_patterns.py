@@ -540,7 +540,10 @@ def _bare_lists(text: str, start: int, end: int) -> list[RawMention]:
     """Collectives written without "các": "phối hợp với sở, ban, ngành, …", a heading
     "5. Sở, ban, ngành liên quan". Only a list of two or more nouns counts."""
     bare_re, probes, before = _bare()
-    low = lowered(text)
+    if "," not in text:
+        return []
+    # (a short text, a name read on its own, is lowered here: the shared cache keeps the document's)
+    low = text.lower() if len(text) < 4096 else lowered(text)
     if len(low) != len(text):
         return []
     hits = set()

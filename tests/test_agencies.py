@@ -145,6 +145,14 @@ MENTIONS = [
     ("Vườn quốc gia Bạch Mã phối hợp", ["Vườn quốc gia Bạch Mã"]),
     ("Công ty Điện lực Khánh Hòa, Viễn thông Khánh Hòa, Bưu điện tỉnh bảo đảm",
      ["Công ty Điện lực Khánh Hòa", "Viễn thông Khánh Hòa", "Bưu điện tỉnh"]),
+    # collectives written without "các": a list of two nouns or more, after a cue or at a heading
+    ("phối hợp với sở, ban, ngành, Ủy ban nhân dân xã, phường tăng cường",
+     ["Sở, ban, ngành", "Ủy ban nhân dân xã, phường"]),
+    ("5. Sở, ban, ngành liên quan", ["Sở, ban, ngành liên quan"]),
+    ("phối hợp với các bộ, ngành, lực lượng chức năng", ["Các bộ, ngành, lực lượng chức năng"]),
+    # should not match: a bare noun pair without a cue, "phòng, chống", "cơ quan, bộ phận"
+    ("trong công tác phòng, chống dịch bệnh", []),
+    ("giao cho cơ quan, bộ phận có liên quan", []),
     # should not match: the common words
     ("hệ thống viễn thông, bưu điện và điện lực", []),
     ("UBND các xã: Chủ trì, Phối hợp với Công an.", ["Ủy ban nhân dân các xã", "Công an"]),
