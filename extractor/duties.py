@@ -168,6 +168,10 @@ def _after_label(text: str, a: int, b: int, label: str | None) -> int | None:
     return _LABEL_TAIL.match(text, p + len(label), b).end()
 
 
+#: the colon after a heading's agency names, before their duty on the same line
+_AFTER_TITLE = re.compile(r"[\s*]*:[\s*]*(?=\S)")
+
+
 def heading_owners(norm: NormText, sec: Section, idx: AgencyIndex) -> tuple[list[tuple], str] | None:
     """Agencies a section heading names, and the heading's role; ``None`` if it names none.
 
@@ -242,10 +246,6 @@ def agency_headings(norm: NormText, sections: list[Section], agencies: list[Agen
             heads.append((sec, h))
     _LAST[:] = [(norm, sections, agencies, idx, heads, len(sections))]
     return idx, heads
-
-
-#: the colon after a heading's agency names, before their duty on the same line
-_AFTER_TITLE = re.compile(r"[\s*]*:[\s*]*(?=\S)")
 
 
 def _owned_lines(norm: NormText, sections: list[Section], heads_all: list, idx: AgencyIndex
@@ -485,9 +485,8 @@ def _lead_follows(text: str, idx: AgencyIndex, end: int, b: int) -> bool:
     "Giao Sở Y tế là cơ quan thường trực, chủ trì, phối hợp với …"."""
     stop = min(b, end + 120)
     nxt = idx.within(end, stop)
-    for m in nxt:
-        stop = m[0]
-        break
+    if nxt:
+        stop = nxt[0][0]
     for k, c in enumerate(_COMMA.finditer(text, end, stop)):
         if k >= 3:
             break
