@@ -337,14 +337,15 @@ def _name_by_capitals(text: str, pos: int, limit: int, nested_heads: bool = Fals
             return end
         wl = w.lower()
         connector = sep.strip() in ("-", "–", "&", "và")
-        if _is_cap(w) or _ABBR.match(w):
-            if wl in g.level_words and not _ABBR.match(w) and not connector:
+        abbr = _ABBR.match(w) is not None
+        if abbr or _is_cap(w):
+            if wl in g.level_words and not abbr and not connector:
                 return end  # "Phường" after a name is a level
             if not nested_heads and g.head_re.match(text, m.start("w"), limit):
                 return end  # the next agency starts: "Văn phòng | Ủy ban nhân dân tỉnh"
             caps = 1 if connector else caps + 1
             # an acronym is a whole word: no lower-case syllable completes it ("Sở TN&MT | cùng")
-            end, prev_cap, lower_run = m.end(), True, (1 if _ABBR.match(w) else 0)
+            end, prev_cap, lower_run = m.end(), True, int(abbr)
             continue
         if connector:
             return end

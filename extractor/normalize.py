@@ -424,7 +424,9 @@ def _cell_rows(lines: list[_Phys], first: int, last: int) -> list[_Phys] | None:
             continue
         # "|" right after "|": the end of a row (and the opening of the next), or an empty cell
         if not n:
-            if len(row) < 2:
+            # a data table: three columns or more (the letterhead and signature blocks of
+            # these pages are two-column layout tables, and the motto is no header)
+            if not 3 <= len(row) <= 12 or any(P.MOTTO.search(ph.s) for c in row for ph in c):
                 return None
             n = len(row)
             rows.append(row)
@@ -439,11 +441,8 @@ def _cell_rows(lines: list[_Phys], first: int, last: int) -> list[_Phys] | None:
                 row, in_row = [], False
     if row:
         rows.append(row)
-    # a data table: three columns or more and two full rows besides the header (the
-    # letterhead and signature blocks of these pages are two-column layout tables)
-    if not 3 <= n <= 12 or sum(len(r) == n for r in rows[1:]) < 2:
-        return None
-    if any(P.MOTTO.search(ph.s) for c in rows[0] for ph in c):
+    # … and two full rows besides the header
+    if not n or sum(len(r) == n for r in rows[1:]) < 2:
         return None
     out = []
     for r in rows:

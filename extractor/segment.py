@@ -91,13 +91,16 @@ def _title(text: str) -> str:
     return text.strip().rstrip(":;.,").strip()
 
 
-def _is_candidate(norm: NormText, idx: int) -> bool:
+def _candidate_span(norm: NormText, idx: int) -> tuple[int, int] | None:
+    """Where a heading label may stand on line ``idx``: the line, or the only filled cell
+    of a table's group row; ``None`` if the line can hold no heading."""
     line = norm.lines[idx]
     hints = line.hints
     if line.kind != PARA or "header" in hints or "signer" in hints or "bullet" in hints:
-        return _group_row(norm, idx) is not None
-    text = norm.text[line.start:line.end]
-    return not QUOTED.match(text)
+        return _group_row(norm, idx)
+    if QUOTED.match(norm.text[line.start:line.end]):
+        return None
+    return line.start, line.end
 
 
 def _group_row(norm: NormText, idx: int) -> tuple[int, int] | None:
@@ -165,9 +168,10 @@ def _ocr_roman_sequence(norm: NormText) -> dict[int, tuple[str, str, str, int]]:
     """
     cands: list[tuple[int, str, int]] = []
     for idx, line in enumerate(norm.lines):
-        if line.page not in norm.ocr_pages or not _is_candidate(norm, idx):
+        span = _candidate_span(norm, idx) if line.page in norm.ocr_pages else None
+        if span is None:
             continue
-        text = norm.text[line.start:line.end]
+        text = norm.text[span[0]:span[1]]
         m = OCR_ROMAN.match(text)
         if m:
             cands.append((idx, m.group("tok"), m.end()))
@@ -250,12 +254,12 @@ def segment(norm: NormText) -> list[Section]:
         if si < len(body_ends) and line.start > body_ends[si]:
             # past a signer block: what follows is an attached document ("KẾ HOẠCH … (Kèm
             # theo Quyết định số …)", a Phụ lục), whose headings start a tree of their own
-            while si < len(body_ends) and line.start > body_ends[si]:
-                si += 1
+            si = bisect.bisect_left(body_ends, line.start, si)
             stack.clear()
-        if not _is_candidate(norm, idx):
+        span = _candidate_span(norm, idx)
+        if span is None:
             continue
-        start, stop = (line.start, line.end) if line.kind == PARA else _group_row(norm, idx)
+        start, stop = span
         text = norm.text[start:stop]
         found = ocr_romans[idx] if idx in ocr_romans else _match_label(text)
         if not found or (line.kind != PARA and found[0] not in _GROUP_STYLES):

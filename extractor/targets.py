@@ -159,11 +159,11 @@ def _says_any(words: tuple[str, ...], title: str | None) -> bool:
     """
     if not title:
         return False
+    p = _pats()
     low = title.lower()
-    if len(low.split()) <= _pats().short_title:
+    if len(low.split()) <= p.short_title:
         return any(w in low for w in words)
-    low = _pats().title_lead.sub("", low, count=1)
-    return low.startswith(words)
+    return p.title_lead.sub("", low, count=1).startswith(words)
 
 
 def _is_report(norm: NormText) -> bool:
